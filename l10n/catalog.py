@@ -1,0 +1,143 @@
+"""Units → POT template, and template + old catalog → updated catalog (msgmerge semantics).
+
+Merging never loses a translation: unchanged units keep theirs with its state;
+a changed unit gets the most similar old translation as a fuzzy suggestion,
+with the old source as ``#| msgid``; a unit that left the source becomes an
+obsolete (``#~``) entry; comments and flags translators wrote are kept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from difflib import SequenceMatcher
+
+import polib
+
+from . import __version__
+from .document import Document
+from .languages import language_name, plural_forms
+
+FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold for fuzzy matches
+GENERATOR = f"l10n {__version__}"
+
+
+def now() -> str:
+    """A header date as gettext writes it."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def template(doc: Document, project_id: str, created: str) -> polib.POFile:
+    """The POT of one article: one entry per distinct unit text, with every place it occurs."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.header = f"Translation template for {doc.path}, made by `l10n extract`: do not edit."
+    pot.metadata = {
+        "Project-Id-Version": project_id,
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    entries: dict[str, polib.POEntry] = {}
+    for unit in doc.units():
+        entry = entries.get(unit.text)
+        if entry is None:
+            entry = entries[unit.text] = polib.POEntry(msgid=unit.text, msgstr="", comment=unit.note)
+            pot.append(entry)
+        elif unit.note not in entry.comment.split("\n"):
+            entry.comment += "\n" + unit.note
+        entry.occurrences.append((doc.path, str(unit.line)))
+    return pot
+
+
+def same_template(new: polib.POFile, old: polib.POFile) -> bool:
+    """True when two templates differ at most in their creation date."""
+    return _signature(new) == _signature(old)
+
+
+def _signature(pot: polib.POFile):
+    return [(e.msgid, e.comment, tuple(e.occurrences)) for e in pot], pot.header
+
+
+def new_catalog(pot: polib.POFile, lang: str, source: str) -> polib.POFile:
+    """An empty catalog for ``lang`` with a complete header."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = (f"{language_name(lang)} translation of {source}.\n"
+                 "Mark an entry reviewed by removing its fuzzy flag; see the README's guide for translators.")
+    po.metadata = {
+        "Project-Id-Version": pot.metadata["Project-Id-Version"],
+        "POT-Creation-Date": pot.metadata["POT-Creation-Date"],
+        "PO-Revision-Date": now(),
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+        "X-Generator": GENERATOR,
+    }
+    return po
+
+
+def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -> polib.POFile:
+    """The catalog for ``lang`` updated to the template ``pot``, keeping all translators' work."""
+    if old is None:
+        po = new_catalog(pot, lang, source)
+        old_entries: dict[str, polib.POEntry] = {}
+        old_obsolete: list[polib.POEntry] = []
+    else:
+        po = polib.POFile(wrapwidth=79)
+        po.header = old.header
+        po.metadata = dict(old.metadata)
+        po.metadata_is_fuzzy = old.metadata_is_fuzzy
+        po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+        old_entries = {(e.msgctxt, e.msgid): e for e in old if not e.msgid_plural}
+        old_obsolete = [e for e in old if e.obsolete]
+    used: set[int] = set()
+    unmatched = []
+    for ref in pot:
+        entry = old_entries.get((None, ref.msgid))
+        if entry is None:
+            entry = polib.POEntry(msgid=ref.msgid, msgstr="")
+            unmatched.append(entry)
+        else:
+            used.add(id(entry))
+            entry.obsolete = False
+        entry.comment = ref.comment
+        entry.occurrences = list(ref.occurrences)
+        po.append(entry)
+    if unmatched:
+        _suggest(unmatched, [e for e in old_entries.values() if e.msgstr and not e.obsolete] + [
+            e for e in old_obsolete if e.msgstr])
+    for entry in (old or []):
+        if id(entry) in used or entry.msgid_plural:
+            if entry.msgid_plural:
+                po.append(entry)
+            continue
+        if entry.obsolete or entry.msgstr:
+            entry.obsolete = True
+            entry.occurrences = []
+            entry.comment = ""
+            po.append(entry)
+    return po
+
+
+def _suggest(entries: list[polib.POEntry], candidates: list[polib.POEntry]) -> None:
+    """Give each new entry the translation of the most similar old one, as fuzzy."""
+    for entry in entries:
+        best, best_ratio = None, FUZZY_THRESHOLD
+        matcher = SequenceMatcher(None, "", entry.msgid, autojunk=False)
+        for candidate in candidates:
+            matcher.set_seq1(candidate.msgid)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = candidate, ratio
+        if best is not None:
+            entry.msgstr = best.msgstr
+            entry.flags = ["fuzzy"]
+            entry.previous_msgid = best.msgid

@@ -1,0 +1,244 @@
+"""``l10n.yaml``: the project settings, loaded with ``yaml.safe_load`` and validated.
+
+Every mistake is reported as one line naming the key path and what was
+expected, e.g. ``l10n.yaml: skip[1].scope: expected one of line, block, rest``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import L10nError
+from .languages import normalize_language
+
+CONFIG_NAME = "l10n.yaml"
+
+SCOPES = ("line", "block", "rest")
+PUBLISH_ACTIONS = ("keep", "drop")
+SEGMENTATIONS = ("sentence", "paragraph")
+DEVICES = ("cpu", "cuda", "auto")
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """Lines matching ``pattern`` are not translated.
+
+    ``scope`` says how much is skipped from a matching line: the ``line``, its
+    ``block`` (up to the next blank line) or the ``rest`` of the article;
+    ``publish`` keeps the skipped text verbatim or drops it from published output.
+    """
+
+    pattern: re.Pattern[str]
+    scope: str = "line"
+    publish: str = "keep"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Settings for machine translation (``l10n translate``)."""
+
+    device: str = "cpu"
+    threads: int = 0
+    beam_size: int = 2
+    batch_size: int = 32
+    compute_type: str = "default"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_language: str
+    target_languages: tuple[str, ...]
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    output_dir: str = "public"
+    segmentation: str = "sentence"
+    skip: tuple[SkipRule, ...] = ()
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    name: str = ""
+
+    @property
+    def source_path(self) -> Path:
+        return self.root / self.source_dir
+
+    @property
+    def locales_path(self) -> Path:
+        return self.root / self.locales_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+
+def load(root: Path) -> Config:
+    """Read and validate ``root/l10n.yaml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise L10nError(f"{path}: not found; run `l10n init` to start a project here, or pass -C DIR") from None
+    except UnicodeDecodeError as exc:
+        raise L10nError(f"{path}: byte {exc.start}: not valid UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise L10nError(f"{path}{where}: YAML syntax error: {problem}") from None
+    return parse(data, root, str(path))
+
+
+def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
+    """Validate the loaded YAML ``data`` into a :class:`Config`."""
+    v = _Validator(where)
+    data = v.mapping(data, "", required=("source_language", "target_languages"),
+                     optional=("name", "folders", "segmentation", "skip", "engine"))
+    folders = v.mapping(data.get("folders", {}), "folders", optional=("source", "locales", "output"))
+    source_language = v.language(data["source_language"], "source_language")
+    targets = v.sequence(data["target_languages"], "target_languages")
+    if not targets:
+        v.fail("target_languages", "expected at least one language code")
+    target_languages = tuple(v.language(code, f"target_languages[{i}]") for i, code in enumerate(targets))
+    for i, code in enumerate(target_languages):
+        if code == source_language:
+            v.fail(f"target_languages[{i}]", f"{code} is the source language")
+        if code in target_languages[:i]:
+            v.fail(f"target_languages[{i}]", f"{code} is listed twice")
+    return Config(
+        root=root,
+        name=v.string(data.get("name", root.resolve().name), "name"),
+        source_language=source_language,
+        target_languages=target_languages,
+        source_dir=v.folder(folders.get("source", "source"), "folders.source"),
+        locales_dir=v.folder(folders.get("locales", "locales"), "folders.locales"),
+        output_dir=v.folder(folders.get("output", "public"), "folders.output"),
+        segmentation=v.choice(data.get("segmentation", "sentence"), "segmentation", SEGMENTATIONS),
+        skip=tuple(v.skip_rule(rule, f"skip[{i}]") for i, rule in enumerate(v.sequence(data.get("skip", []), "skip"))),
+        engine=v.engine(data.get("engine", {}), "engine"),
+    )
+
+
+class _Validator:
+    """Small typed accessors that fail with the key path and what was expected."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, key: str, expected: str) -> None:
+        raise L10nError(f"{self.where}: {key or 'top level'}: {expected}")
+
+    def mapping(self, value: Any, key: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict:
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a mapping, got {_kind(value)}")
+        for name in value:
+            if name not in required and name not in optional:
+                allowed = ", ".join(required + optional)
+                self.fail(_join(key, str(name)), f"unknown key (expected one of: {allowed})")
+        for name in required:
+            if name not in value:
+                self.fail(_join(key, name), "missing required key")
+        return value
+
+    def sequence(self, value: Any, key: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list, got {_kind(value)}")
+        return value
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str):
+            self.fail(key, f"expected a string, got {_kind(value)}")
+        return value
+
+    def integer(self, value: Any, key: str, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number, got {_kind(value)}")
+        if value < minimum:
+            self.fail(key, f"expected a whole number of at least {minimum}, got {value}")
+        return value
+
+    def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def language(self, value: Any, key: str) -> str:
+        code = normalize_language(self.string(value, key))
+        if code is None:
+            self.fail(key, f"unknown language code {value!r} (expected a code such as de, en, fr, pt_BR)")
+        return code
+
+    def folder(self, value: Any, key: str) -> str:
+        text = self.string(value, key)
+        parts = Path(text).parts
+        if not text or Path(text).is_absolute() or ".." in parts:
+            self.fail(key, f"expected a folder inside the project, got {text!r}")
+        return Path(text).as_posix()
+
+    def skip_rule(self, value: Any, key: str) -> SkipRule:
+        rule = self.mapping(value, key, required=("match",), optional=("scope", "publish"))
+        try:
+            pattern = re.compile(self.string(rule["match"], f"{key}.match"))
+        except re.error as exc:
+            self.fail(f"{key}.match", f"invalid regular expression: {exc}")
+        return SkipRule(
+            pattern=pattern,
+            scope=self.choice(rule.get("scope", "line"), f"{key}.scope", SCOPES),
+            publish=self.choice(rule.get("publish", "keep"), f"{key}.publish", PUBLISH_ACTIONS),
+        )
+
+    def engine(self, value: Any, key: str) -> EngineConfig:
+        engine = self.mapping(value, key, optional=("device", "threads", "beam_size", "batch_size", "compute_type"))
+        defaults = EngineConfig()
+        return EngineConfig(
+            device=self.choice(engine.get("device", defaults.device), f"{key}.device", DEVICES),
+            threads=self.integer(engine.get("threads", defaults.threads), f"{key}.threads", 0),
+            beam_size=self.integer(engine.get("beam_size", defaults.beam_size), f"{key}.beam_size", 1),
+            batch_size=self.integer(engine.get("batch_size", defaults.batch_size), f"{key}.batch_size", 1),
+            compute_type=self.string(engine.get("compute_type", defaults.compute_type), f"{key}.compute_type"),
+        )
+
+
+def _join(key: str, name: str) -> str:
+    return f"{key}.{name}" if key else name
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def render_new(source_language: str, target_languages: list[str]) -> str:
+    """The text of a fresh ``l10n.yaml`` written by ``l10n init``."""
+    targets = ", ".join(target_languages)
+    return f"""\
+# l10n project settings; see the README for every key.
+source_language: {source_language}
+target_languages: [{targets}]
+folders:
+  source: source      # articles to translate (.txt)
+  locales: locales    # templates/<slug>.pot and <lang>/LC_MESSAGES/<slug>.po
+  output: public      # published articles: <output>/<lang>/<file>
+segmentation: sentence  # sentence: one unit per sentence; paragraph: one per paragraph
+# Lines that are not translated. scope: line | block | rest (to the end of the
+# article); publish: keep (verbatim) | drop (left out of published articles).
+skip: []
+#  - match: '^Artikel empfehlen$'
+#    scope: rest
+#    publish: drop
+engine:                 # machine translation (`l10n translate`)
+  device: cpu           # cpu | cuda | auto
+  beam_size: 2
+  batch_size: 32
+"""

@@ -1,0 +1,224 @@
+"""Plain-text articles: blocks separated by blank lines, as scraped news text.
+
+The first line is the title; lines starting with a bullet (``•``, ``-``, ``*``,
+``–``) are list items, the marker and indentation being skeleton; short lines
+between paragraphs are headings, captions (image credits and the line before
+one) or, after the last paragraph, the byline; everything else is a paragraph,
+split into sentences. Skip rules take lines out of translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config import Config, SkipRule
+from ..document import Document, Skipped, Unit, decode_source
+from ..segment import sentence_spans
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BULLET = re.compile(r"[ \t]*[•\-*–][ \t\u00a0]+(?=\S)")
+_CREDIT = re.compile(r"(?:Bild|Foto|Fotos|Grafik|Quelle|Bildquelle|Fotoquelle|Abbildung|Illustration|Video)"
+                     r"(?:nachweis)?\s*:", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+_HEADING_MAX_WORDS = 12
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset after the content, before the line end
+    stop: int  # offset after the line end
+    number: int
+    blank: bool
+    skip: SkipRule | None = None
+
+
+@dataclass
+class _Group:
+    """Consecutive lines of one block that form one list item or one prose piece."""
+
+    start: int
+    end: int
+    line: int
+    lines: int
+    block: int
+    item: bool
+    kind: str = ""
+
+
+def read(data: bytes, path: str, config: Config) -> Document:
+    """Parse an article into skeleton and units."""
+    text = decode_source(data, path)
+    lines = _split_lines(text)
+    _mark_skipped(text, lines, config.skip)
+    groups = _groups(text, lines)
+    _classify(text, groups)
+
+    spans: list[tuple[int, int, Unit | Skipped]] = []
+    for start, end, drop in _skipped_runs(lines):
+        spans.append((start, end, Skipped(text[start:end], drop)))
+    paragraph = 0
+    for group in groups:
+        if group.kind == "paragraph":
+            paragraph += 1
+            spans.extend(_sentences(text, group, paragraph, config.segmentation == "sentence"))
+        else:
+            note = "list item" if group.kind == "item" else group.kind
+            spans.append(_unit(text, group.start, group.end, group, group.kind, note))
+    spans.sort(key=lambda span: span[0])
+
+    doc = Document(path)
+    pos = 0
+    for start, end, part in spans:
+        if start > pos:
+            doc.parts.append(text[pos:start])
+        doc.parts.append(part)
+        pos = end
+    if pos < len(text):
+        doc.parts.append(text[pos:])
+    return doc
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    offset = 1 if text.startswith("\ufeff") else 0
+    for number, match in enumerate(_LINE.finditer(text, offset), 1):
+        if match.start() == match.end():
+            break
+        content = match.group().rstrip("\r\n")
+        end = match.start() + len(content)
+        lines.append(_Line(match.start(), end, match.end(), number, not content.strip()))
+    return lines
+
+
+def _mark_skipped(text: str, lines: list[_Line], rules: tuple[SkipRule, ...]) -> None:
+    for i, line in enumerate(lines):
+        if line.blank or line.skip:
+            continue
+        rule = next((r for r in rules if r.pattern.search(text[line.start:line.end])), None)
+        if rule is None:
+            continue
+        if rule.scope == "line":
+            covered = [line]
+        elif rule.scope == "rest":
+            covered = lines[i:]
+        else:
+            first = i
+            while first > 0 and not lines[first - 1].blank:
+                first -= 1
+            last = i
+            while last + 1 < len(lines) and not lines[last + 1].blank:
+                last += 1
+            covered = lines[first:last + 1]
+        for other in covered:
+            if not other.blank and other.skip is None:
+                other.skip = rule
+
+
+def _skipped_runs(lines: list[_Line]):
+    """Spans of skipped lines; blank lines that only separated dropped blocks are dropped too."""
+    runs: list[list[_Line]] = [[]]  # runs[i]: the blank lines before block i; the last one trails
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if line.blank:
+            runs[-1].append(line)
+        elif blocks and not runs[-1]:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+            runs.append([])
+    runs[-1:] = [runs[-1]] if blocks else []
+    drop_runs = set()
+    for index, block in enumerate(blocks):
+        for line in block:
+            if line.skip:
+                yield line.start, line.stop, line.skip.publish == "drop"
+        if all(line.skip and line.skip.publish == "drop" for line in block):
+            drop_runs.add(index if index else 1)
+            if index == len(blocks) - 1:
+                drop_runs.add(len(blocks))
+    for index in sorted(drop_runs):
+        if index < len(runs) and runs[index]:
+            yield runs[index][0].start, runs[index][-1].stop, True
+
+
+def _groups(text: str, lines: list[_Line]) -> list[_Group]:
+    groups: list[_Group] = []
+    block = 0
+    previous: _Line | None = None
+    for line in lines:
+        if line.blank:
+            previous = None
+            continue
+        if previous is None:
+            block += 1
+        if line.skip:
+            previous = line
+            continue
+        bullet = _BULLET.match(text, line.start, line.end)
+        current = groups[-1] if groups and previous is not None and not previous.skip else None
+        continues_item = current is not None and current.item and text[line.start] in " \t"
+        if bullet:
+            start = bullet.end()
+            groups.append(_Group(start, _rstrip(text, start, line.end), line.number, 1, block, True))
+        elif current is not None and (continues_item or not current.item):
+            current.end = _rstrip(text, line.start, line.end)
+            current.lines += 1
+        else:
+            start = _lstrip(text, line.start, line.end)
+            groups.append(_Group(start, _rstrip(text, start, line.end), line.number, 1, block, False))
+        previous = line
+    return groups
+
+
+def _classify(text: str, groups: list[_Group]) -> None:
+    prose = [g for g in groups if not g.item]
+    for g in groups:
+        g.kind = "item" if g.item else "paragraph"
+    for i, g in enumerate(prose):
+        words = text[g.start:g.end].split()
+        if i == 0 and g.line == 1 and g.lines == 1:
+            g.kind = "title"
+        elif _CREDIT.match(text, g.start):
+            g.kind = "caption"
+        elif (g.lines == 1 and len(words) <= _HEADING_MAX_WORDS and text[g.end - 1] not in ".:;,"
+              and len(sentence_spans(text[g.start:g.end])) == 1):
+            g.kind = "heading"
+    for before, after in zip(prose, prose[1:]):
+        if after.kind == "caption" and before.kind in ("heading", "paragraph") and before.lines == 1 \
+                and after.block == before.block + 1:
+            before.kind = "caption"
+    last_body = max((g.block for g in groups if g.kind in ("paragraph", "item")), default=0)
+    for g in prose:
+        if g.kind == "heading" and last_body and g.block > last_body:
+            g.kind = "byline"
+
+
+def _sentences(text: str, group: _Group, paragraph: int, split: bool):
+    if not split:
+        return [_unit(text, group.start, group.end, group, "paragraph", f"paragraph {paragraph}")]
+    spans = sentence_spans(text[group.start:group.end])
+    return [
+        _unit(text, group.start + s, group.start + e, group, "sentence",
+              f"paragraph {paragraph}, sentence {k} of {len(spans)}" if len(spans) > 1 else f"paragraph {paragraph}")
+        for k, (s, e) in enumerate(spans, 1)
+    ]
+
+
+def _unit(text: str, start: int, end: int, group: _Group, kind: str, note: str):
+    source = text[start:end]
+    line = group.line + (text.count("\n", group.start, start) if group.lines > 1 else 0)
+    return start, end, Unit(_LINE_BREAK.sub(" ", source), source, kind, line, note)
+
+
+def _lstrip(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,62 @@
+"""``l10n publish``: catalogs + articles → localized articles in the original layout.
+
+Reviewed translations are used; fuzzy ones only on request; everything else
+falls back to the source text. An article whose reviewed share is below the
+threshold is not published (po4a's rule), and the result says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .extract import read_document
+from .fsutil import atomic_write
+from .pofile import read_catalog
+from .project import Project
+from .status import is_reviewed, measure
+
+
+@dataclass
+class Outcome:
+    language: str
+    article: str
+    output: str | None  # path written (or unchanged), None when not published
+    percent_reviewed: float
+    fallback: int  # units shown in the source language
+    stale: int  # units of the article that its catalog lacks (extract not run)
+    reason: str = ""
+
+
+def publish(project: Project, languages: list[str] | None = None, articles: list[str] | None = None,
+            min_reviewed: float = 0.0, include_fuzzy: bool = False) -> list[Outcome]:
+    """Publish every chosen article in every chosen language; returns one outcome each."""
+    planned = []
+    chosen = project.articles(articles)
+    documents = {a.slug: read_document(project, a) for a in chosen}
+    for lang in project.languages(languages):
+        for article in chosen:
+            po_path = project.catalog_path(lang, article.slug)
+            doc = documents[article.slug]
+            if not po_path.exists():
+                planned.append((Outcome(lang, article.slug, None, 0.0, 0, 0,
+                                        f"no catalog {project.rel(po_path)}; run `l10n extract`"), None))
+                continue
+            po = read_catalog(po_path)
+            progress = measure(po, lang, article.slug)
+            table = {e.msgid: e.msgstr for e in po
+                     if e.msgstr and not e.obsolete and (include_fuzzy or is_reviewed(e))}
+            known = {e.msgid for e in po if not e.obsolete}
+            units = list(doc.units())
+            outcome = Outcome(lang, article.slug, project.rel(project.output_path(lang, article)),
+                              progress.percent_reviewed, sum(1 for u in units if u.text not in table),
+                              sum(1 for u in units if u.text not in known))
+            if progress.percent_reviewed < min_reviewed:
+                outcome.output = None
+                outcome.reason = f"{progress.percent_reviewed:.0f}% reviewed, below the {min_reviewed:g}% threshold"
+                planned.append((outcome, None))
+                continue
+            planned.append((outcome, doc.render(lambda unit: table.get(unit.text), publish=True)))
+    for outcome, data in planned:
+        if data is not None:
+            atomic_write(project.root / outcome.output, data)
+    return [outcome for outcome, _ in planned]

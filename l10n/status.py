@@ -1,0 +1,71 @@
+"""Progress of every catalog: units, words, reviewed, fuzzy, untranslated."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import polib
+
+from .pofile import read_catalog
+from .project import Project
+
+
+@dataclass
+class Progress:
+    """Counts for one catalog (or a sum of catalogs). Reviewed means translated and not fuzzy."""
+
+    language: str
+    article: str
+    units: int = 0
+    words: int = 0
+    reviewed: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    missing: bool = False  # no catalog yet: run `l10n extract`
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.reviewed / self.units if self.units else 0.0
+
+    def add(self, other: Progress) -> None:
+        for name in ("units", "words", "reviewed", "fuzzy", "untranslated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.missing = self.missing or other.missing
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"percent_reviewed": round(self.percent_reviewed, 1)}
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) and not entry.fuzzy and not entry.obsolete
+
+
+def measure(po: polib.POFile, language: str, article: str) -> Progress:
+    """Counts of one catalog's live entries."""
+    progress = Progress(language, article)
+    for entry in po:
+        if entry.obsolete:
+            continue
+        progress.units += 1
+        progress.words += len(entry.msgid.split())
+        if not entry.msgstr:
+            progress.untranslated += 1
+        elif entry.fuzzy:
+            progress.fuzzy += 1
+        else:
+            progress.reviewed += 1
+    return progress
+
+
+def status(project: Project, languages: list[str] | None = None) -> list[Progress]:
+    """One row per language and article, in that order."""
+    rows = []
+    articles = project.articles()
+    for lang in project.languages(languages):
+        for article in articles:
+            path = project.catalog_path(lang, article.slug)
+            if path.exists():
+                rows.append(measure(read_catalog(path), lang, article.slug))
+            else:
+                rows.append(Progress(lang, article.slug, missing=True))
+    return rows
