@@ -110,8 +110,8 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
         entry.occurrences = list(ref.occurrences)
         po.append(entry)
     if unmatched:
-        _suggest(unmatched, [e for e in old_entries.values() if e.msgstr and not e.obsolete] + [
-            e for e in old_obsolete if e.msgstr])
+        candidates = [e for e in old_entries.values() if e.msgstr and not e.obsolete]
+        used.update(_suggest(unmatched, candidates + [e for e in old_obsolete if e.msgstr]))
     for entry in (old or []):
         if id(entry) in used or entry.msgid_plural:
             if entry.msgid_plural:
@@ -125,8 +125,14 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
     return po
 
 
-def _suggest(entries: list[polib.POEntry], candidates: list[polib.POEntry]) -> None:
-    """Give each new entry the translation of the most similar old one, as fuzzy."""
+def _suggest(entries: list[polib.POEntry], candidates: list[polib.POEntry]) -> set[int]:
+    """Give each new entry the translation of the most similar old one, as fuzzy.
+
+    Returns the ids of the old entries used: like msgmerge, their translation
+    lives on in the suggestion (with the old text as ``#| msgid``), so they
+    are not kept a second time as obsolete entries.
+    """
+    used = set()
     for entry in entries:
         best, best_ratio = None, FUZZY_THRESHOLD
         matcher = SequenceMatcher(None, "", entry.msgid, autojunk=False)
@@ -141,3 +147,5 @@ def _suggest(entries: list[polib.POEntry], candidates: list[polib.POEntry]) -> N
             entry.msgstr = best.msgstr
             entry.flags = ["fuzzy"]
             entry.previous_msgid = best.msgid
+            used.add(id(best))
+    return used

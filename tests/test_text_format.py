@@ -1,0 +1,159 @@
+"""The plain-text article format: units, skeleton, and exact round trips."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n import config as config_module
+from l10n.errors import L10nError
+from l10n.formats import text
+
+from support import REPO, SEED
+
+SAMPLE_CONFIG = config_module.load(REPO)
+PLAIN = config_module.parse({"source_language": "de", "target_languages": ["en"]}, Path("."))
+
+
+def units(data: bytes, cfg=PLAIN):
+    return list(text.read(data, "a.txt", cfg).units())
+
+
+def identity(data: bytes, cfg=PLAIN) -> bytes:
+    doc = text.read(data, "a.txt", cfg)
+    return doc.render(lambda unit: unit.text)
+
+
+def test_seed_round_trips_exactly():
+    data = SEED.read_bytes()
+    assert identity(data, SAMPLE_CONFIG) == data
+    assert text.read(data, "a.txt", SAMPLE_CONFIG).render() == data
+
+
+@pytest.mark.parametrize("transform", [
+    lambda b: b.replace(b"\n", b"\r\n"),
+    lambda b: b"\xef\xbb\xbf" + b,
+    lambda b: b.rstrip(b"\n"),
+    lambda b: b + b"\n\n\n",
+    lambda b: b"\n\n" + b.replace(b"\n", b"  \n"),
+    lambda b: b.replace(b"  \xe2\x80\xa2 ", b"\t- "),
+    lambda b: b.replace(b"\n", b"\r"),
+])
+def test_seed_variants_round_trip(transform):
+    data = transform(SEED.read_bytes())
+    assert identity(data, SAMPLE_CONFIG) == data
+    assert identity(data) == data
+
+
+def test_seed_units_and_kinds():
+    found = units(SEED.read_bytes(), SAMPLE_CONFIG)
+    kinds = {}
+    for unit in found:
+        kinds.setdefault(unit.kind, []).append(unit.text)
+    title = "Was bedeutet Open-Source-KI und warum ist DeepSeek anders?"
+    assert found[0].kind == "title" and found[0].text == title and found[0].line == 1
+    assert found[1].text == title and found[1].line == 3
+    assert [u.text[:20] for u in found if u.kind == "item"] == [
+        "DeepSeek hat die KI-", "Das entscheidende Un", "Die Initiative „AI f"]
+    assert "Was macht DeepSeek anders?" in kinds["heading"]
+    assert "Geringere Kosten, höhere Energieeffizienz" in kinds["heading"]
+    assert "Bildquelle: Stanford University" in kinds["caption"]
+    assert "Die USA bleiben die wichtigste Quelle für KI-Modelle." in kinds["caption"]
+    assert kinds["byline"] == ["Charlotte Edmond", "Leitender Redakteur, Forumsagenda"]
+    # the skip rules take the navigation lines and the teaser block out of translation
+    assert not any(u.text.startswith(("<<", ">>", "Artikel empfehlen", "So praktizieren")) for u in found)
+    hangzhou = [u for u in found if u.note.startswith("paragraph 5,")]
+    assert [u.text for u in hangzhou] == [
+        "DeepSeek hat seinen Hauptsitz in Hangzhou und wird vom chinesischen Hedgefonds-Unternehmen High Flyer finanziert.",
+        "Es wurde erst im Jahr 2023 gegründet.",
+        "Sein Flaggschiffmodell DeepSeek-R1, das im Januar 2025 auf den Markt kam, hat Denk- und "
+        "Mathematikfähigkeiten bewiesen, die mit denen anderer führender KI-Modelle vergleichbar sind.",
+        "Der Entwicklungsprozess unterscheidet sich jedoch in einigen wesentlichen Punkten von anderen KI-Modellen.",
+    ]
+    assert hangzhou[0].note == "paragraph 5, sentence 1 of 4"
+
+
+def test_item_marker_and_indentation_are_skeleton():
+    doc = text.read("Titel\n\n  • Erster Punkt.\n\t- Zweiter Punkt.\n* Dritter\n".encode(), "a.txt", PLAIN)
+    items = [u for u in doc.units() if u.kind == "item"]
+    assert [u.text for u in items] == ["Erster Punkt.", "Zweiter Punkt.", "Dritter"]
+    rendered = doc.render(lambda u: u.text.upper()).decode()
+    assert rendered == "TITEL\n\n  • ERSTER PUNKT.\n\t- ZWEITER PUNKT.\n* DRITTER\n"
+
+
+def test_publish_drops_skipped_blocks_and_their_separators():
+    data = SEED.read_bytes()
+    doc = text.read(data, "a.txt", SAMPLE_CONFIG)
+    published = doc.render(publish=True).decode()
+    assert published.endswith("Charlotte Edmond\n\nLeitender Redakteur, Forumsagenda\n")
+    assert "<<:" not in published and "Artikel empfehlen" not in published
+    assert "\n\n\n" not in published
+    kept = doc.render().decode()
+    assert kept == data.decode()
+
+
+def test_skip_rule_keep_leaves_text_verbatim_and_untranslated():
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
+                               "skip": [{"match": "^Foto:", "scope": "line", "publish": "keep"}]}, Path("."))
+    doc = text.read("Titel\n\nFoto: dpa\n\nEin Satz. Noch einer.\n".encode(), "a.txt", cfg)
+    assert [u.text for u in doc.units()] == ["Titel", "Ein Satz.", "Noch einer."]
+    assert doc.render(lambda u: "X", publish=True).decode() == "X\n\nFoto: dpa\n\nX X\n"
+
+
+def test_block_scope_skips_the_whole_block():
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
+                               "skip": [{"match": "^Anzeige$", "scope": "block", "publish": "drop"}]}, Path("."))
+    doc = text.read("Titel\n\nAnzeige\nKaufen Sie jetzt.\n\nText hier.\n".encode(), "a.txt", cfg)
+    assert [u.text for u in doc.units()] == ["Titel", "Text hier."]
+    assert doc.render(publish=True).decode() == "Titel\n\nText hier.\n"
+
+
+def test_paragraph_segmentation_keeps_paragraphs_whole():
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"], "segmentation": "paragraph"},
+                              Path("."))
+    found = units("Titel\n\nEin Satz. Noch ein Satz.\n".encode(), cfg)
+    assert [(u.kind, u.text) for u in found] == [("title", "Titel"), ("paragraph", "Ein Satz. Noch ein Satz.")]
+
+
+def test_wrapped_paragraph_lines_fold_into_one_message():
+    data = "Titel\n\nEin langer Satz,\n  der umbrochen ist. Zweiter Satz.\n".encode()
+    doc = text.read(data, "a.txt", PLAIN)
+    found = list(doc.units())
+    assert found[1].text == "Ein langer Satz, der umbrochen ist." and found[1].line == 3
+    assert found[2].line == 4
+    assert doc.render(lambda u: u.text) == data
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "a.txt: empty file"),
+    (b" \n\n", "a.txt: empty file"),
+    (b"Titel\n\xff\xfe kaputt\n", "a.txt: byte 6: not valid UTF-8"),
+    (b"PK\x03\x04\x00\x00binary", "a.txt: byte 4: binary file"),
+])
+def test_bad_input_is_one_clear_line(data, message):
+    with pytest.raises(L10nError) as info:
+        text.read(data, "a.txt", PLAIN)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+_ALPHABET = st.sampled_from(list("ab cdÄß.,?!:;-–•*\t\n\r\u00a0\u2028\x85„“\"'0123456789%") + ["\r\n", "\n\n", "  • ", "z. B.", "<<:\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=80).map("".join), st.booleans())
+def test_any_text_round_trips(body, bom):
+    data = (("\ufeff" if bom else "") + body).encode()
+    if not data.replace(b"\xef\xbb\xbf", b"").strip():
+        return
+    for cfg in (PLAIN, SAMPLE_CONFIG):
+        doc = text.read(data, "a.txt", cfg)
+        assert doc.render(lambda unit: unit.text) == data
+        assert doc.render() == data
+        for unit in doc.units():
+            assert unit.text == unit.text.strip() and unit.text
+            assert not re.search(r"[\r\n]", unit.text)
