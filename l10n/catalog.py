@@ -109,9 +109,10 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
         entry.comment = ref.comment
         entry.occurrences = list(ref.occurrences)
         po.append(entry)
-    if unmatched:
-        candidates = [e for e in old_entries.values() if e.msgstr and not e.obsolete]
-        used.update(_suggest(unmatched, candidates + [e for e in old_obsolete if e.msgstr]))
+    candidates = [e for e in old_entries.values() if e.msgstr and not e.obsolete]
+    candidates += [e for e in old_obsolete if e.msgstr]
+    if unmatched and candidates:
+        used.update(_suggest(unmatched, candidates))
     for entry in (old or []):
         if id(entry) in used or entry.msgid_plural:
             if entry.msgid_plural:

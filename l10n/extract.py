@@ -1,20 +1,26 @@
 """``l10n extract``: articles → templates → catalogs for every target language.
 
 All inputs are read and checked before anything is written, so a bad file
-stops the run with nothing on disk changed.
+stops the run with nothing on disk changed. An article whose source bytes,
+settings and catalogs are exactly as the last run left them is skipped; the
+record of that lives in ``.l10n/extract-state.json`` and is only a cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
-from . import catalog, formats
+from . import __version__, catalog, formats
+from .document import Document
 from .errors import L10nError
-from .pofile import read_catalog, write_catalog
+from .fsutil import atomic_write, atomic_write_many
+from .pofile import format_catalog, read_catalog
 from .project import Article, Project
+
+STATE_FILE = Path(".l10n") / "extract-state.json"
 
 
 @dataclass
@@ -27,35 +33,101 @@ class ExtractResult:
 
 def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     result = ExtractResult()
-    plans: list[tuple[Path, polib.POFile]] = []
+    state = _State(project)
+    planned: list[tuple[Path, bytes]] = []
+    done: list[tuple[Article, str, int, list[Path]]] = []
     for article in project.articles(only):
-        doc = read_document(project, article)
-        pot_path = project.template_path(article.slug)
-        old_pot = read_catalog(pot_path) if pot_path.exists() else None
-        created = old_pot.metadata.get("POT-Creation-Date", "") if old_pot else ""
-        pot = catalog.template(doc, project.config.name, created)
-        if old_pot is None or not catalog.same_template(pot, old_pot):
-            pot.metadata["POT-Creation-Date"] = catalog.now()
-        plans.append((pot_path, pot))
+        data = read_source(article)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        outputs = [project.template_path(article.slug)] + [
+            project.catalog_path(lang, article.slug) for lang in project.config.target_languages]
         result.articles += 1
-        result.units += len(pot)
-        for lang in project.config.target_languages:
-            po_path = project.catalog_path(lang, article.slug)
-            old = read_catalog(po_path) if po_path.exists() else None
-            before = sum(1 for e in old if e.obsolete) if old else 0
-            po = catalog.merge(pot, old, lang, article.rel)
-            result.obsolete += sum(1 for e in po if e.obsolete) - before
-            plans.append((po_path, po))
-    for path, po in plans:
-        if write_catalog(path, po):
-            result.written.append(project.rel(path))
+        units = state.fresh(article.slug, digest, outputs)
+        if units is not None:
+            result.units += units
+            continue
+        doc = formats.read(data, article.rel, project.config)
+        files, units, obsolete = _update(project, article, doc)
+        planned.extend(files)
+        result.units += units
+        result.obsolete += obsolete
+        done.append((article, digest, units, outputs))
+    result.written = [project.rel(path) for path in atomic_write_many(planned)]
+    for article, digest, units, outputs in done:
+        state.record(article.slug, digest, units, outputs)
+    state.save()
     return result
 
 
-def read_document(project: Project, article: Article):
-    """Parse one article."""
+def _update(project: Project, article: Article, doc: Document) -> tuple[list[tuple[Path, bytes]], int, int]:
+    """The new template and catalogs of one article: (files, units, entries made obsolete)."""
+    pot_path = project.template_path(article.slug)
+    old_pot = read_catalog(pot_path) if pot_path.exists() else None
+    created = old_pot.metadata.get("POT-Creation-Date", "") if old_pot else ""
+    pot = catalog.template(doc, project.config.name, created)
+    if old_pot is None or not catalog.same_template(pot, old_pot):
+        pot.metadata["POT-Creation-Date"] = catalog.now()
+    files = [(pot_path, format_catalog(pot).encode("utf-8"))]
+    obsolete = 0
+    for lang in project.config.target_languages:
+        po_path = project.catalog_path(lang, article.slug)
+        old = read_catalog(po_path) if po_path.exists() else None
+        before = sum(1 for e in old if e.obsolete) if old else 0
+        po = catalog.merge(pot, old, lang, article.rel)
+        obsolete += sum(1 for e in po if e.obsolete) - before
+        files.append((po_path, format_catalog(po).encode("utf-8")))
+    return files, len(pot), obsolete
+
+
+def read_source(article: Article) -> bytes:
     try:
-        data = article.path.read_bytes()
+        return article.path.read_bytes()
     except OSError as exc:
         raise L10nError(f"{article.rel}: cannot read: {exc.strerror}") from None
-    return formats.read(data, article.rel, project.config)
+
+
+def read_document(project: Project, article: Article) -> Document:
+    """Parse one article."""
+    return formats.read(read_source(article), article.rel, project.config)
+
+
+class _State:
+    """What the last extract saw: source digest, unit count and catalog file stats per article."""
+
+    def __init__(self, project: Project):
+        self.path = project.root / STATE_FILE
+        cfg = project.config
+        self.key = repr((__version__, cfg.name, cfg.source_language, cfg.target_languages, cfg.segmentation,
+                         cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip]))
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.articles = data["articles"] if data.get("key") == self.key else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.articles = {}
+
+    def fresh(self, slug: str, digest: str, outputs: list[Path]) -> int | None:
+        """The unit count if nothing changed since the last run, else None."""
+        seen = self.articles.get(slug)
+        if not seen or seen.get("source") != digest or seen.get("files") != _stats(outputs):
+            return None
+        return seen.get("units")
+
+    def record(self, slug: str, digest: str, units: int, outputs: list[Path]) -> None:
+        self.articles[slug] = {"source": digest, "units": units, "files": _stats(outputs)}
+
+    def save(self) -> None:
+        try:
+            atomic_write(self.path, json.dumps({"key": self.key, "articles": self.articles}).encode())
+        except OSError:
+            pass  # only a cache: the next run does the work again
+
+
+def _stats(paths: list[Path]) -> list:
+    stats = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return []
+        stats.append([path.name, st.st_size, st.st_mtime_ns])
+    return stats

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .extract import read_document
-from .fsutil import atomic_write
+from .fsutil import atomic_write_many
 from .pofile import read_catalog
 from .project import Project
 from .status import is_reviewed, measure
@@ -56,7 +56,5 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                 planned.append((outcome, None))
                 continue
             planned.append((outcome, doc.render(lambda unit: table.get(unit.text), publish=True)))
-    for outcome, data in planned:
-        if data is not None:
-            atomic_write(project.root / outcome.output, data)
+    atomic_write_many((project.root / outcome.output, data) for outcome, data in planned if data is not None)
     return [outcome for outcome, _ in planned]
