@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from l10n.errors import L10nError
 from l10n.models import ModelPackage
@@ -143,45 +145,84 @@ class Engine:
         duplicates counted, ending at ``len(texts)``.
         """
         texts = list(texts)
+        results: list[Suggestion | None] = [None] * len(texts)
+        done = 0
+        blank_only_chunk_first = any(not t.strip() for t in texts) and any(t.strip() for t in texts)
+        for positions, suggestions in self.translate_iter(texts):
+            for i, suggestion in zip(positions, suggestions):
+                results[i] = suggestion
+            done += len(positions)
+            if blank_only_chunk_first:  # reported together with the first real chunk
+                blank_only_chunk_first = False
+                continue
+            if progress is not None:
+                progress(done)
+        return results  # type: ignore[return-value]
+
+    def translate_iter(self, texts: list[str]) -> Iterator[tuple[list[int], list[Suggestion]]]:
+        """Translate chunk by chunk: yields the input positions finished and their suggestions.
+
+        The same work as :meth:`translate` (deduplicated, sorted by token
+        length, ``batch_size`` distinct texts per chunk), but each chunk is
+        handed out as soon as it is done, so a caller can save results while
+        the rest is translated. Every position is yielded exactly once;
+        blank texts come first, in one chunk, without loading the model.
+        """
+        texts = list(texts)
         positions: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
             positions.setdefault(text, []).append(i)
-        results: list[Suggestion | None] = [None] * len(texts)
-        done = 0
 
         todo = []
+        blank_positions: list[int] = []
+        blank_results: list[Suggestion] = []
         for text, where in positions.items():
             if text.strip():
                 todo.append(text)
             else:
-                for i in where:
-                    results[i] = Suggestion(text, 1.0)
-                done += len(where)
-        if done and progress is not None and not todo:
-            progress(done)
+                blank_positions.extend(where)
+                blank_results.extend(Suggestion(text, 1.0) for _ in where)
+        if blank_positions:
+            yield blank_positions, blank_results
         if not todo:
-            return results  # type: ignore[return-value]
+            return
 
         hops = self._load()
         first = hops[0]
         encoded = [self._encode(first, t) for t in todo]
         order = sorted(range(len(todo)), key=lambda k: len(encoded[k]))
         size = self.settings.batch_size
-        for start in range(0, len(order), size):
-            chunk = order[start : start + size]
-            tokens = [encoded[k] for k in chunk]
-            out = self._run_hop(0, first, tokens)
+        chunks = [order[start : start + size] for start in range(0, len(order), size)]
+
+        def run(chunk: list[int]) -> list[tuple[str, float]]:
+            out = self._run_hop(0, first, [encoded[k] for k in chunk])
             for h in range(1, len(hops)):  # pivot: the next hop translates this output
                 following = self._run_texts(h, hops[h], [text for text, _ in out])
                 out = [(text, c1 * c2) for (_, c1), (text, c2) in zip(out, following)]
-            for k, (text, conf) in zip(chunk, out):
-                suggestion = Suggestion(text, conf)
-                for i in positions[todo[k]]:
-                    results[i] = suggestion
-                done += len(positions[todo[k]])
-            if progress is not None:
-                progress(done)
-        return results  # type: ignore[return-value]
+            return out
+
+        # One chunk is translated ahead in a worker thread (CTranslate2
+        # releases the GIL), so the model keeps working while the caller
+        # handles the chunk just finished: restoring, saving, progress.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-engine")
+        try:
+            ahead: deque[Future] = deque(pool.submit(run, c) for c in chunks[:2])
+            following = 2
+            for chunk in chunks:
+                out = ahead.popleft().result()
+                if following < len(chunks):
+                    ahead.append(pool.submit(run, chunks[following]))
+                    following += 1
+                finished: list[int] = []
+                suggestions: list[Suggestion] = []
+                for k, (text, conf) in zip(chunk, out):
+                    suggestion = Suggestion(text, conf)
+                    for i in positions[todo[k]]:
+                        finished.append(i)
+                        suggestions.append(suggestion)
+                yield finished, suggestions
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _encode(self, hop: _Hop, text: str) -> list[str]:
         return list(hop.tokenizer.encode(text))
