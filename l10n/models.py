@@ -70,6 +70,13 @@ class IndexedPackage:
 # ---------------------------------------------------------------- installed
 
 
+def packages_dir() -> Path:
+    """The folder packages are installed into (``ARGOS_PACKAGES_DIR``, or Argos's default)."""
+    from argostranslate import settings
+
+    return Path(settings.package_data_dir)
+
+
 def installed() -> list[ModelPackage]:
     """The installed packages, sorted by language pair and version."""
     from argostranslate import package, settings
@@ -158,10 +165,11 @@ def route(from_code: str, to_code: str) -> list[ModelPackage]:
 # ----------------------------------------------------------------- install
 
 
-def install_file(path: Path, sha256: str | None = None) -> ModelPackage:
+def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | None = None) -> ModelPackage:
     """Install an ``.argosmodel`` file after checking it.
 
-    ``sha256``, when given, must match the file. The archive must hold one
+    ``sha256``, when given, must match the file; ``pair`` (from, to), when
+    given, must be the package's language pair. The archive must hold one
     package folder with ``metadata.json``, ``model/`` and a tokenizer, and no
     member that would be written outside that folder (absolute paths, ``..``,
     symbolic links). An installed package for the same language pair is
@@ -179,20 +187,41 @@ def install_file(path: Path, sha256: str | None = None) -> ModelPackage:
             raise L10nError(f"{path}: checksum mismatch: expected sha256 {expected}, got {actual}")
     top, metadata = _inspect_archive(path)
     from_code, to_code = metadata["from_code"], metadata["to_code"]
+    if pair is not None and tuple(pair) != (from_code, to_code):
+        raise L10nError(f"{path}: a {from_code}→{to_code} package, not {pair[0]}→{pair[1]}")
 
     target = Path(settings.package_data_dir) / top
     if (target.exists() or target.is_symlink()) and (not target.is_dir() or target.is_symlink()):
         raise L10nError(f"{path}: cannot install: {target} exists and is not a package folder")
-    for old in installed():
-        if old.from_code == from_code and old.to_code == to_code:
-            _remove_folder(old.path)
-    if target.exists():
-        _remove_folder(target)
+    # Unpacked beside the packages folder (argos loads every folder inside it),
+    # checked, and only then moved into place: a failed or killed install
+    # leaves the installed packages as they were. The archive's members were
+    # checked above, so extracting it is safe. (argostranslate's own
+    # install_from_path and uninstall import its translation stack, which
+    # takes seconds, only to clear a cache.)
+    staging = _staging_folder(target.parent)
     try:
-        package.install_from_path(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as e:
-        shutil.rmtree(target, ignore_errors=True)
-        raise L10nError(f"{path}: cannot install: {_one_line(e)}") from e
+        try:
+            with zipfile.ZipFile(path) as zf:
+                zf.extractall(staging)
+        except (OSError, zipfile.BadZipFile, ValueError) as e:
+            raise L10nError(f"{path}: cannot install: {_one_line(e)}") from e
+        try:
+            package.Package(staging / top)
+        except (OSError, ValueError, KeyError) as e:
+            raise L10nError(f"{path}: installed package does not load: {_one_line(e)}") from e
+        for old in installed():
+            if old.from_code == from_code and old.to_code == to_code:
+                _remove_folder(old.path)
+        if target.exists():
+            _remove_folder(target)
+        try:
+            os.replace(staging / top, target)
+        except OSError:  # another file system: copy instead
+            shutil.copytree(staging / top, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _forget_installed_languages()
     try:
         return _from_argos(package.Package(target))
     except (OSError, ValueError) as e:
@@ -200,13 +229,29 @@ def install_file(path: Path, sha256: str | None = None) -> ModelPackage:
         raise L10nError(f"{path}: installed package does not load: {_one_line(e)}") from e
 
 
-def _remove_folder(folder: Path) -> None:
-    from argostranslate import package
+def _staging_folder(packages_dir: Path) -> Path:
+    """A new empty folder on the packages folder's file system, but outside it."""
+    import tempfile
 
+    packages_dir.mkdir(parents=True, exist_ok=True)
     try:
-        package.uninstall(package.Package(folder))
-    except (OSError, ValueError):
-        shutil.rmtree(folder, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=".l10n-installing-", dir=packages_dir.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="l10n-installing-"))
+
+
+def _remove_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _forget_installed_languages()
+
+
+def _forget_installed_languages() -> None:
+    """Clear argostranslate's cache of installed languages, if this process has loaded it."""
+    import sys
+
+    translate = sys.modules.get("argostranslate.translate")
+    if translate is not None:
+        translate.get_installed_languages.cache_clear()
 
 
 def _sha256(path: Path) -> str:
