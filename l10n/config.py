@@ -22,6 +22,9 @@ SCOPES = ("line", "block", "rest")
 PUBLISH_ACTIONS = ("keep", "drop")
 SEGMENTATIONS = ("sentence", "paragraph")
 DEVICES = ("cpu", "cuda", "auto")
+# CTranslate2's compute types (``ctranslate2.Translator(compute_type=...)``).
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,29 @@ class EngineConfig:
 
 
 @dataclass(frozen=True)
+class Glossary:
+    """Terms machine translation must get right.
+
+    ``keep`` lists names and terms copied as they are (``DeepSeek``);
+    ``terms`` maps a term to its fixed translation per target language
+    (``KI`` → ``{"en": "AI"}``). Both match case-sensitively as whole words.
+    """
+
+    keep: tuple[str, ...] = ()
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def for_language(self, language: str) -> dict[str, str]:
+        """The fixed translations into ``language`` (or its base language: ``pt`` for ``pt_BR``)."""
+        base = language.split("_")[0]
+        out = {}
+        for term, translations in self.terms.items():
+            translation = translations.get(language, translations.get(base))
+            if translation is not None:
+                out[term] = translation
+        return out
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source_language: str
@@ -61,6 +87,7 @@ class Config:
     skip: tuple[SkipRule, ...] = ()
     engine: EngineConfig = field(default_factory=EngineConfig)
     name: str = ""
+    glossary: Glossary = field(default_factory=Glossary)
 
     @property
     def source_path(self) -> Path:
@@ -98,7 +125,7 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
     """Validate the loaded YAML ``data`` into a :class:`Config`."""
     v = _Validator(where)
     data = v.mapping(data, "", required=("source_language", "target_languages"),
-                     optional=("name", "folders", "segmentation", "skip", "engine"))
+                     optional=("name", "folders", "segmentation", "skip", "engine", "glossary"))
     folders = v.mapping(data.get("folders", {}), "folders", optional=("source", "locales", "output"))
     source_language = v.language(data["source_language"], "source_language")
     targets = v.sequence(data["target_languages"], "target_languages")
@@ -121,6 +148,7 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
         segmentation=v.choice(data.get("segmentation", "sentence"), "segmentation", SEGMENTATIONS),
         skip=tuple(v.skip_rule(rule, f"skip[{i}]") for i, rule in enumerate(v.sequence(data.get("skip", []), "skip"))),
         engine=v.engine(data.get("engine", {}), "engine"),
+        glossary=v.glossary(data.get("glossary", {}), "glossary", target_languages),
     )
 
 
@@ -204,8 +232,40 @@ class _Validator:
             threads=self.integer(engine.get("threads", defaults.threads), f"{key}.threads", 0),
             beam_size=self.integer(engine.get("beam_size", defaults.beam_size), f"{key}.beam_size", 1),
             batch_size=self.integer(engine.get("batch_size", defaults.batch_size), f"{key}.batch_size", 1),
-            compute_type=self.string(engine.get("compute_type", defaults.compute_type), f"{key}.compute_type"),
+            compute_type=self.choice(engine.get("compute_type", defaults.compute_type), f"{key}.compute_type",
+                                     COMPUTE_TYPES),
         )
+
+    def term(self, value: Any, key: str) -> str:
+        text = self.string(value, key)
+        if not text.strip():
+            self.fail(key, "expected a term, got an empty string")
+        if text != text.strip():
+            self.fail(key, f"expected a term without spaces around it, got {text!r}")
+        return text
+
+    def glossary(self, value: Any, key: str, targets: tuple[str, ...]) -> Glossary:
+        glossary = self.mapping(value, key, optional=("keep", "terms"))
+        keep = tuple(self.term(t, f"{key}.keep[{i}]")
+                     for i, t in enumerate(self.sequence(glossary.get("keep", []), f"{key}.keep")))
+        terms: dict[str, dict[str, str]] = {}
+        raw = glossary.get("terms", {})
+        if raw is not None and not isinstance(raw, dict):
+            self.fail(f"{key}.terms", f"expected a mapping of terms to translations, got {_kind(raw)}")
+        for name, translations in (raw or {}).items():
+            where = f"{key}.terms.{name}"
+            term = self.term(name, where)
+            if term in keep:
+                self.fail(where, f"{term!r} is also in {key}.keep; a term is either kept or translated")
+            if isinstance(translations, str):  # one translation for every target language
+                terms[term] = {lang: self.term(translations, where) for lang in targets}
+                continue
+            if not isinstance(translations, dict) or not translations:
+                self.fail(where, f"expected a translation, or a mapping of language codes to translations, "
+                                 f"got {_kind(translations)}")
+            terms[term] = {self.language(lang, f"{where}.{lang}"): self.term(text, f"{where}.{lang}")
+                           for lang, text in translations.items()}
+        return Glossary(keep, terms)
 
 
 def _join(key: str, name: str) -> str:
@@ -241,4 +301,8 @@ engine:                 # machine translation (`l10n translate`)
   device: cpu           # cpu | cuda | auto
   beam_size: 2
   batch_size: 32
+# Terms machine translation must get right (whole words, case-sensitive).
+glossary:
+  keep: []              # names copied as they are, e.g. [DeepSeek, OpenAI]
+  terms: {{}}             # fixed translations, e.g. {{KI: {{en: AI, fr: IA}}}}
 """
