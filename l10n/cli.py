@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -114,10 +115,16 @@ def extract(article: ArticleOption = None) -> None:
 def status(
     lang: LangOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    least_confident: Annotated[Optional[int], typer.Option(
+        "--least-confident", min=1, metavar="N",
+        help="Instead, list the N unreviewed machine suggestions with the lowest confidence.")] = None,
 ) -> None:
     """Show translation progress per language and article."""
     from .status import Progress, status as run
 
+    if least_confident is not None:
+        _least_confident(lang, least_confident, as_json)
+        return
     rows = run(_project(), lang)
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
@@ -172,6 +179,264 @@ def publish(
         typer.echo(f"{o.language}: {o.output} ({'; '.join(notes)})")
     published = sum(1 for o in outcomes if o.output)
     typer.echo(f"Published {published} of {_plural(len(outcomes), 'article')}.")
+
+
+def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:
+    from .translate import least_confident
+
+    found = least_confident(_project(), lang, count)
+    if as_json:
+        typer.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        typer.echo("No unreviewed machine suggestions.")
+        return
+    header = ("Language", "Article", "Line", "Confidence", "Text")
+    rows = [(s.language, s.article, str(s.line), f"{s.confidence:.2f}",
+             _clip(s.msgid, 60) + ("  [check]" if s.checks else "")) for s in found]
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(4)]
+    for cells in [header] + rows:
+        typer.echo("  ".join([cells[0].ljust(widths[0]), cells[1].ljust(widths[1]), cells[2].rjust(widths[2]),
+                              cells[3].rjust(widths[3]), cells[4]]).rstrip())
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@app.command()
+def translate(
+    lang: LangOption = None,
+    article: ArticleOption = None,
+    retranslate_fuzzy: Annotated[bool, typer.Option(
+        "--retranslate-fuzzy", help="Also refresh fuzzy (unreviewed) translations.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Only say what would be done; write nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors only).")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If another `l10n translate` runs in this project, wait for it instead of stopping.")] = False,
+    save_every: Annotated[float, typer.Option(
+        "--save-every", min=0.0, metavar="SECONDS", help="Save catalogs at this interval during a long run.")] = 5.0,
+) -> None:
+    """Fill empty translations: from the translation memory, then by machine (Argos), all as fuzzy.
+
+    Reviewed translations are never changed. Machine translation runs offline
+    with the installed Argos models (see `l10n models`), with the engine
+    settings and glossary of l10n.yaml.
+    """
+    from .translate import translate as run
+
+    bar = None if quiet or dry_run else _ProgressBar()
+    on_wait = None if quiet else (lambda message: typer.echo(f"l10n: {message}…", err=True))
+    finished = False
+    try:
+        result = run(_project(), lang, article, retranslate_fuzzy=retranslate_fuzzy, dry_run=dry_run, wait=wait,
+                     save_every=save_every, progress=bar, on_wait=on_wait)
+        finished = True
+    finally:
+        if bar is not None:
+            bar.close(keep=finished)
+    if dry_run:
+        for r in result.languages:
+            engine = f" ({r.engine_name})" if r.engine_name else ""
+            typer.echo(f"{r.label}: {r.memory} from memory, {r.engine} to the engine{engine}, "
+                       f"{r.glossary} from the glossary or copied, {r.skipped} skipped{_skip_detail(r)}")
+        typer.echo("Dry run: nothing written.")
+        problems = [r.problem for r in result.languages if r.problem]
+        if problems:
+            _fail(problems[0])
+        return
+    if quiet:
+        return
+    for r in result.languages:
+        engine = f" ({r.engine_name})" if r.engine_name and r.engine else ""
+        speed = f"; {r.seconds:.1f} s, {r.units_per_second:.1f} units/s" if r.filled else ""
+        typer.echo(f"{r.label}: {r.memory} from memory, {r.engine} from the engine{engine}, "
+                   f"{r.glossary} from the glossary or copied, {r.skipped} skipped{_skip_detail(r)}{speed}")
+        if r.recovered:
+            typer.echo(f"  {_plural(r.recovered, 'unit')} recovered from an interrupted run (not translated again)")
+        if r.flagged:
+            typer.echo(f"  {_plural(r.flagged, 'unit')} translated in pieces: the model lost a placeholder; "
+                       "marked `l10n: check` in the catalog")
+        if r.no_output:
+            typer.echo(f"  {_plural(r.no_output, 'unit')} left empty: the model returned nothing")
+    filled = sum(r.filled for r in result.languages)
+    skipped = sum(r.skipped for r in result.languages)
+    rate = filled / result.seconds if result.seconds > 0 else 0.0
+    typer.echo(f"Filled {_plural(filled, 'unit')} ({skipped} skipped) in {result.seconds:.1f} s, "
+               f"{rate:.1f} units/s; {_plural(len(result.written), 'file')} written.")
+    if any(r.skipped_fuzzy for r in result.languages) and not retranslate_fuzzy:
+        typer.echo("Fuzzy translations were kept; --retranslate-fuzzy refreshes them.")
+
+
+def _skip_detail(r) -> str:
+    parts = [f"{n} {what}" for n, what in ((r.skipped_reviewed, "reviewed"), (r.skipped_fuzzy, "fuzzy"),
+                                           (r.skipped_other, "plural or with context")) if n]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, one line per language pair: units, units per second, time left.
+
+    On a terminal it is live and vanishes if the run fails (so an error stays
+    one line); elsewhere (a log, a pipe) the final state is printed once at
+    the end.
+    """
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+        self._live = False
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.text import Text
+
+            class Speed(ProgressColumn):
+                def render(self, task) -> Text:
+                    speed = task.finished_speed or task.speed
+                    return Text(f"{speed:.1f} units/s" if speed else "… units/s", style="progress.data.speed")
+
+            console = Console(stderr=True)
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      Speed(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                                      console=console, speed_estimate_period=10.0)
+            self._live = console.is_terminal
+            if self._live:
+                self._progress.start()
+        task = self._tasks.get(label)
+        if task is None:
+            task = self._tasks[label] = self._progress.add_task(label, total=total)
+        self._progress.update(task, completed=done, total=total)
+
+    def close(self, keep: bool = True) -> None:
+        progress = self._progress
+        if progress is None:
+            return
+        if self._live:
+            progress.live.transient = not keep
+            progress.stop()
+        elif keep:
+            progress.console.print(progress.get_renderable())
+
+
+# ------------------------------------------------------------------ models
+
+models_app = typer.Typer(
+    help="Argos translation models: list, install, remove.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list(
+    available: Annotated[bool, typer.Option(
+        "--available", help="List the packages of the Argos package index instead (needs the network).")] = False,
+) -> None:
+    """Show the installed models and which of this project's language pairs they serve."""
+    from . import models
+
+    installed = models.installed()
+    if available:
+        have = {(p.from_code, p.to_code): p.version for p in installed}
+        index = models.available()
+        rows = [(f"{p.from_code} → {p.to_code}", f"{p.from_name} → {p.to_name}", p.version,
+                 f"installed {have[(p.from_code, p.to_code)]}" if (p.from_code, p.to_code) in have else "")
+                for p in index]
+        typer.echo(f"{_plural(len(index), 'package')} in the Argos package index:")
+        _table(("Pair", "Languages", "Version", "Installed"), rows)
+        typer.echo("Install one with `l10n models install FROM TO`.")
+        return
+    folder = models.packages_dir()
+    if not installed:
+        typer.echo(f"No Argos models installed (in {folder}).")
+        typer.echo("Install one with `l10n models install de en` (downloads from the Argos package index), "
+                   "or offline with `l10n models install --file PATH.argosmodel`.")
+    else:
+        typer.echo(f"Installed Argos models (in {folder}):")
+        _table(("Pair", "Languages", "Version", "Size", "Folder"),
+               [(f"{p.from_code} → {p.to_code}", f"{p.from_name} → {p.to_name}", p.version, _size(p.size),
+                 str(p.path)) for p in installed])
+    _project_routes()
+
+
+def _project_routes() -> None:
+    """In a project folder: which model serves each of its language pairs, or what to install."""
+    from . import config
+    from .translate import project_routes
+
+    if not Path(config.CONFIG_NAME).is_file():
+        return
+    routes = project_routes(_project())
+    typer.echo("This project's language pairs:")
+    width = max(len(pair) for pair, _ in routes)
+    for pair, how in routes:
+        typer.echo(f"  {pair.ljust(width)}  {how}")
+
+
+@models_app.command("install")
+def models_install(
+    from_code: Annotated[Optional[str], typer.Argument(metavar="FROM", help="Source language code, e.g. de.")] = None,
+    to_code: Annotated[Optional[str], typer.Argument(metavar="TO", help="Target language code, e.g. en.")] = None,
+    file: Annotated[Optional[Path], typer.Option(
+        "--file", "-f", dir_okay=False, metavar="PATH",
+        help="Install this downloaded .argosmodel file (offline) instead of downloading.")] = None,
+    sha256: Annotated[Optional[str], typer.Option(
+        "--sha256", metavar="HEX", help="Refuse the file unless its SHA-256 checksum is this.")] = None,
+) -> None:
+    """Install a model: `install de en` from the Argos package index, or `install --file PATH` offline."""
+    from . import models
+    from .translate import argos_code
+
+    if (from_code is None) != (to_code is None):
+        raise typer.BadParameter("give both languages, e.g. `l10n models install de en`", param_hint="FROM TO")
+    if sha256 is not None:
+        if file is None:
+            raise typer.BadParameter("only with --file", param_hint="--sha256")
+        if not re.fullmatch(r"[0-9a-fA-F]{64}", sha256.strip()):
+            raise typer.BadParameter("expected 64 hexadecimal digits", param_hint="--sha256")
+    pair = (argos_code(from_code), argos_code(to_code)) if from_code and to_code else None
+    if file is not None:
+        pkg = models.install_file(file, sha256, pair=pair)
+    elif pair is not None:
+        if sys.stderr.isatty():
+            typer.echo(f"Downloading the {pair[0]} → {pair[1]} package from the Argos package index…", err=True)
+        pkg = models.install_from_index(*pair)
+    else:
+        raise typer.BadParameter("give the languages (`install de en`) or a file (`install --file PATH`)",
+                                 param_hint="FROM TO")
+    typer.echo(f"Installed {pkg.from_code} → {pkg.to_code} {pkg.version} ({_size(pkg.size)}) in {pkg.path}")
+
+
+@models_app.command("remove")
+def models_remove(
+    from_code: Annotated[str, typer.Argument(metavar="FROM", help="Source language code, e.g. de.")],
+    to_code: Annotated[str, typer.Argument(metavar="TO", help="Target language code, e.g. en.")],
+) -> None:
+    """Uninstall the model(s) for a language pair."""
+    from . import models
+    from .translate import argos_code
+
+    for pkg in models.remove(argos_code(from_code), argos_code(to_code)):
+        typer.echo(f"Removed {pkg.from_code} → {pkg.to_code} {pkg.version} ({pkg.path})")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    for cells in [header] + rows:
+        typer.echo("  " + "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip())
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB"):
+        if n < 1000:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
 
 
 def _plural(n: int, word: str) -> str:

@@ -1,0 +1,698 @@
+"""``l10n translate``: fill empty catalog entries, from the translation memory first, then by machine.
+
+For every chosen language, each live entry with an empty translation (and,
+with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
+
+1. the project's translation memory: a reviewed translation of exactly the
+   same unit in any catalog of that language (:mod:`l10n.memory`);
+2. a unit with nothing to translate is copied (no letters: ``2025``), or
+   filled from the glossary alone (it is nothing but protected terms);
+3. machine translation with the language pair's Argos package(s) through
+   :class:`~l10n.engine.Engine`: all such units of all chosen articles in
+   one deduplicated, length-sorted, batched run, with URLs, e-mail
+   addresses and glossary terms replaced by placeholders
+   (:mod:`l10n.protect`). When the model loses or mangles a placeholder,
+   the unit is translated again in pieces around the protected text, and
+   marked for checking.
+
+Every suggestion is written fuzzy, with a translator comment line saying
+where it came from (see :func:`provenance`); reviewed entries are never
+touched. Nothing heavy is imported, and no model loaded, until the engine has
+work: a run with nothing to do only reads catalogs.
+
+Crash safety: each finished batch of machine translations is appended to a
+journal in ``.l10n/`` before anything else happens to it, and the changed
+catalogs are saved atomically every ``save_every`` seconds and at the end.
+A run killed at any moment loses at most the batch in flight (and the one
+the engine translates ahead of it): the next run finds the saved entries
+filled and takes the journaled translations without asking the model again. A lock in ``.l10n/`` keeps two runs on one project
+from interleaving their writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import catalog
+from . import memory as memory_module
+from .errors import L10nError
+from .languages import base_language
+from .fsutil import atomic_write_many
+from .pofile import format_catalog, read_catalog
+from .project import Project
+from .protect import Protected, Protector, Span
+
+SAVE_EVERY_S = 5.0
+STATE_DIR = ".l10n"
+LOCK_NAME = "translate.lock"
+JOURNAL_NAME = "translate-journal.jsonl"
+
+# Argos codes for languages it names differently from gettext, tried before the base language.
+_ARGOS_CODES = {"pt_BR": "pb", "zh_Hant": "zt", "zh_TW": "zt", "zh_HK": "zt", "zh_Hant_TW": "zt"}
+_LETTER = re.compile(r"[^\W\d_]")
+
+Progress = Callable[[str, int, int], None]  # (label, units done, units in all)
+
+
+# ------------------------------------------------------------ provenance
+#
+# Our translator-comment lines all start with "l10n: "; they are replaced
+# when an entry is refreshed, while a translator's own lines stay.
+
+NOTE = "l10n: "
+_MACHINE = re.compile(r"^l10n: machine translation(?P<pieces> in pieces around protected text)?, "
+                      r"(?P<engine>.+), confidence (?P<confidence>\d+(?:\.\d+)?)$")
+_MEMORY = re.compile(r"^l10n: from translation memory \((?P<source>.+)\)$")
+_CHECK = re.compile(r"^l10n: check: (?P<problem>.+)$")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an entry's translation came from, as our comment lines say.
+
+    ``kind`` is ``machine``, ``memory``, ``glossary``, ``copy`` or ``""``
+    (no note of ours); ``checks`` lists problems for the QA step.
+    """
+
+    kind: str = ""
+    engine: str = ""
+    confidence: float | None = None
+    source: str = ""
+    pieces: bool = False
+    checks: tuple[str, ...] = ()
+
+
+def machine_note(engine: str, confidence: float, pieces: bool = False) -> str:
+    how = "machine translation in pieces around protected text" if pieces else "machine translation"
+    return f"{NOTE}{how}, {engine}, confidence {confidence:.2f}"
+
+
+def memory_note(source: str) -> str:
+    return f"{NOTE}from translation memory ({source})"
+
+
+def check_note(problem: str) -> str:
+    return f"{NOTE}check: {problem}"
+
+
+GLOSSARY_NOTE = f"{NOTE}from the glossary (nothing else to translate)"
+COPY_NOTE = f"{NOTE}copied from the source (nothing to translate)"
+
+
+def set_notes(entry: polib.POEntry, notes: list[str]) -> None:
+    """Replace our comment lines of ``entry`` with ``notes``, keeping every other line."""
+    kept = [line for line in entry.tcomment.split("\n") if not line.startswith(NOTE)] if entry.tcomment else []
+    entry.tcomment = "\n".join(kept + notes)
+
+
+def provenance(entry: polib.POEntry) -> Provenance:
+    """Read our comment lines back (see :func:`machine_note` and friends)."""
+    kind, engine, confidence, source, pieces, checks = "", "", None, "", False, []
+    for line in (entry.tcomment or "").split("\n"):
+        if not line.startswith(NOTE):
+            continue
+        if m := _MACHINE.match(line):
+            kind, engine, confidence = "machine", m["engine"], float(m["confidence"])
+            pieces = bool(m["pieces"])
+        elif m := _MEMORY.match(line):
+            kind, source = "memory", m["source"]
+        elif m := _CHECK.match(line):
+            checks.append(m["problem"])
+        elif line == GLOSSARY_NOTE:
+            kind = "glossary"
+        elif line == COPY_NOTE:
+            kind = "copy"
+    return Provenance(kind, engine, confidence, source, pieces, tuple(checks))
+
+
+# ----------------------------------------------------------------- results
+
+
+@dataclass
+class LanguageReport:
+    """What one language got (or, in a dry run, would get)."""
+
+    language: str
+    label: str = ""  # the language pair, e.g. de→en, or de→fr (via en)
+    engine_name: str = ""  # e.g. argos de→en 1.9, when the engine was (or would be) used
+    memory: int = 0  # filled from the translation memory
+    engine: int = 0  # filled by machine translation
+    recovered: int = 0  # of those: translated by an interrupted run, taken from its journal
+    glossary: int = 0  # filled from the glossary alone, or copied (nothing to translate)
+    flagged: int = 0  # placeholders lost or mangled: translated in pieces, marked for checking
+    no_output: int = 0  # the model gave back nothing: left untranslated
+    skipped_reviewed: int = 0
+    skipped_fuzzy: int = 0  # fuzzy entries kept (refreshed only with retranslate_fuzzy)
+    skipped_other: int = 0  # plural or context entries, which l10n does not produce
+    written: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    problem: str = ""  # dry run: why the engine could not run
+
+    @property
+    def filled(self) -> int:
+        return self.memory + self.engine + self.glossary
+
+    @property
+    def skipped(self) -> int:
+        return self.skipped_reviewed + self.skipped_fuzzy + self.skipped_other
+
+    @property
+    def units_per_second(self) -> float:
+        return self.filled / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class TranslateResult:
+    languages: list[LanguageReport]
+    seconds: float
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[str]:
+        return [path for report in self.languages for path in report.written]
+
+
+# ---------------------------------------------------------------- planning
+
+
+@dataclass
+class _Catalog:
+    path: Path
+    rel: str
+    po: polib.POFile
+
+
+@dataclass
+class _Item:
+    """One entry to fill."""
+
+    catalog: _Catalog
+    entry: polib.POEntry
+    protected: Protected | None = None
+
+
+@dataclass
+class _Plan:
+    language: str
+    report: LanguageReport
+    catalogs: list[_Catalog]
+    items: list[_Item]
+    memory: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, source)
+    copies: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
+    machine: list[_Item] = field(default_factory=list)
+    route: list = field(default_factory=list)  # ModelPackage route, resolved before writing
+
+
+def translate(project: Project, languages: list[str] | None = None, articles: list[str] | None = None, *,
+              retranslate_fuzzy: bool = False, dry_run: bool = False, wait: bool = False,
+              save_every: float = SAVE_EVERY_S, progress: Progress | None = None,
+              on_wait: Callable[[str], None] | None = None) -> TranslateResult:
+    """Fill the empty entries of the chosen catalogs; see the module docstring.
+
+    Raises :class:`L10nError` (before writing anything) when a catalog is
+    missing or unreadable, or a language pair has no installed model; in a
+    dry run a missing model is reported in the result instead.
+    """
+    started = time.perf_counter()
+    langs = project.languages(languages)
+    chosen = project.articles(articles)
+    missing = [project.catalog_path(lang, a.slug) for lang in langs for a in chosen
+               if not project.catalog_path(lang, a.slug).is_file()]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise L10nError(f"{project.rel(missing[0])}: no catalog{more}; run `l10n extract` first")
+    if dry_run:
+        plans = [_plan(project, lang, chosen, retranslate_fuzzy) for lang in langs]
+        for plan in plans:
+            try:
+                _find_route(project, plan)
+            except L10nError as e:
+                plan.report.problem = str(e)
+        return TranslateResult([p.report for p in plans], time.perf_counter() - started, dry_run=True)
+
+    with ProjectLock(project.root / STATE_DIR, wait=wait, on_wait=on_wait):
+        plans = []
+        for lang in langs:
+            t0 = time.perf_counter()
+            plan = _plan(project, lang, chosen, retranslate_fuzzy)
+            plan.report.seconds = time.perf_counter() - t0
+            plans.append(plan)
+        for plan in plans:  # every model is found before anything is written
+            _find_route(project, plan)
+        journal = _Journal(project.root / STATE_DIR / JOURNAL_NAME)
+        try:
+            for plan in plans:
+                t0 = time.perf_counter()
+                _execute(project, plan, journal, save_every, progress)
+                plan.report.seconds += time.perf_counter() - t0
+        finally:
+            journal.close()
+        journal.discard()  # everything it held is saved in the catalogs now
+    return TranslateResult([p.report for p in plans], time.perf_counter() - started)
+
+
+def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan:
+    """Read the catalogs of ``lang`` and decide, entry by entry, where its translation comes from."""
+    source = project.config.source_language
+    report = LanguageReport(lang, label=f"{base_language(source)}→{lang}")
+    catalogs = []
+    items = []
+    for article in chosen:
+        path = project.catalog_path(lang, article.slug)
+        cat = _Catalog(path, project.rel(path), read_catalog(path))
+        catalogs.append(cat)
+        for entry in cat.po:
+            if entry.obsolete or not entry.msgid:
+                continue
+            if entry.msgid_plural or entry.msgctxt is not None:
+                report.skipped_other += 1
+            elif entry.msgstr and not entry.fuzzy:
+                report.skipped_reviewed += 1
+            elif entry.msgstr and not retranslate_fuzzy:
+                report.skipped_fuzzy += 1
+            else:
+                items.append(_Item(cat, entry))
+    plan = _Plan(lang, report, catalogs, items)
+    if not items:
+        return plan  # nothing to do: no memory to load, no model
+
+    memory = memory_module.load(project, lang, read=read_catalog, catalogs={c.path: c.po for c in catalogs})
+    glossary = project.config.glossary
+    protector = Protector(glossary.keep, glossary.for_language(lang))
+    for item in items:
+        msgid = item.entry.msgid
+        match = memory.lookup(msgid)
+        if match is not None:
+            plan.memory.append((item, match.msgstr, match.source))
+            report.memory += 1
+            continue
+        if not _LETTER.search(msgid):
+            plan.copies.append((item, msgid, COPY_NOTE))
+            report.glossary += 1
+            continue
+        item.protected = protector.protect(msgid)
+        if not item.protected.translatable:
+            plan.copies.append((item, item.protected.restored_source(), GLOSSARY_NOTE))
+            report.glossary += 1
+            continue
+        plan.machine.append(item)
+    report.engine = len(plan.machine)  # in a dry run: would go to the engine
+    return plan
+
+
+def _find_route(project: Project, plan: _Plan) -> None:
+    """Find the packages for ``plan``'s language pair when it needs the engine (L10nError if none)."""
+    if plan.machine:
+        plan.route = _route_for(project.config.source_language, plan.language)
+        plan.report.engine_name = _engine_name(plan.route)
+        plan.report.label = _label(plan.route, plan.report.label)
+
+
+def _route_for(source: str, target: str):
+    """The Argos packages for ``source``→``target``, trying Argos's own codes (``pb`` for ``pt_BR``) first."""
+    from . import models
+
+    sources = _argos_codes(source)
+    targets = _argos_codes(target)
+    error: L10nError | None = None
+    for s in sources:
+        for t in targets:
+            try:
+                return models.route(s, t)
+            except L10nError as e:
+                error = e  # the last one tried names the base languages: the likeliest install
+    assert error is not None
+    raise error
+
+
+def argos_code(code: str) -> str:
+    """The Argos code for a language code as a user types it (``DE`` → ``de``, ``pt-BR`` → ``pb``)."""
+    from .languages import normalize_language
+
+    normal = normalize_language(code)
+    return _argos_codes(normal)[0] if normal else code.strip().lower()
+
+
+def project_routes(project: Project) -> list[tuple[str, str]]:
+    """For each target language: (``de → fr``, how it is served or what to install)."""
+    source = project.config.source_language
+    out = []
+    for lang in project.config.target_languages:
+        pair = f"{source} → {lang}"
+        try:
+            route = _route_for(source, lang)
+        except L10nError as e:
+            out.append((pair, f"not served: {e}"))
+            continue
+        via = f"via {route[0].to_code}: " if len(route) > 1 else ""
+        out.append((pair, via + _engine_name(route)))
+    return out
+
+
+def _argos_codes(language: str) -> list[str]:
+    codes = [_ARGOS_CODES[language]] if language in _ARGOS_CODES else []
+    return codes + [base_language(language).lower()]
+
+
+def _engine_name(route) -> str:
+    return "argos " + " + ".join(f"{p.pair} {p.version}".rstrip() for p in route)
+
+
+def _label(route, fallback: str) -> str:
+    if len(route) == 2:
+        return f"{route[0].from_code}→{route[-1].to_code} (via {route[0].to_code})"
+    return f"{route[0].from_code}→{route[0].to_code}" if route else fallback
+
+
+# --------------------------------------------------------------- execution
+
+
+class _Saver:
+    """Changed catalogs, saved atomically together every ``every`` seconds and at the end."""
+
+    def __init__(self, project: Project, report: LanguageReport, every: float):
+        self.project = project
+        self.report = report
+        self.every = every
+        self.dirty: dict[Path, _Catalog] = {}
+        self.last = time.monotonic()
+
+    def touch(self, cat: _Catalog) -> None:
+        self.dirty[cat.path] = cat
+
+    def maybe_save(self) -> None:
+        if time.monotonic() - self.last >= self.every:
+            self.save()
+
+    def save(self) -> None:
+        stamp = catalog.now()
+        files = []
+        for cat in self.dirty.values():
+            cat.po.metadata["PO-Revision-Date"] = stamp
+            files.append((cat.path, format_catalog(cat.po).encode("utf-8")))
+        changed = set(atomic_write_many(files))  # one sync for all of them
+        for cat in self.dirty.values():
+            if cat.path in changed and cat.rel not in self.report.written:
+                self.report.written.append(cat.rel)
+        self.dirty.clear()
+        self.last = time.monotonic()
+
+
+def _fill(item: _Item, msgstr: str, notes: list[str], saver: _Saver) -> None:
+    entry = item.entry
+    entry.msgstr = msgstr
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    # A "#| msgid" belongs to the old translation being replaced.
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.previous_msgctxt = None
+    set_notes(entry, notes)
+    saver.touch(item.catalog)
+
+
+def _execute(project: Project, plan: _Plan, journal: _Journal, save_every: float,
+             progress: Progress | None) -> None:
+    report = plan.report
+    saver = _Saver(project, report, save_every)
+    try:
+        for item, msgstr, source in plan.memory:
+            _fill(item, msgstr, [memory_note(source)], saver)
+        for item, msgstr, note in plan.copies:
+            _fill(item, msgstr, [note], saver)
+        if plan.machine:
+            _machine(project, plan, journal, saver, progress)
+    finally:
+        saver.save()  # also on Ctrl-C or an error: what is done is kept
+
+
+def _machine(project: Project, plan: _Plan, journal: _Journal, saver: _Saver, progress: Progress | None) -> None:
+    """Translate ``plan.machine`` with the engine; see the module docstring."""
+    from .engine import Engine, EngineSettings
+
+    report = plan.report
+    settings = EngineSettings(**{name: getattr(project.config.engine, name)
+                                 for name in ("device", "threads", "beam_size", "batch_size", "compute_type")})
+    engine = Engine(plan.route, settings)
+    name = engine.description
+    signature = f"{name}; beam {settings.beam_size}; {settings.compute_type}"
+    known = journal.load(signature)
+    report.engine = 0
+
+    # One model input per distinct protected text.
+    by_text: dict[str, list[_Item]] = {}
+    for item in plan.machine:
+        by_text.setdefault(item.protected.text, []).append(item)
+    total = len(plan.machine)
+    done = 0
+    retry: list[tuple[_Item, list[str]]] = []  # (item, problems): to translate in pieces
+
+    def accept(text: str, translated: str, confidence: float, recovered: bool) -> int:
+        for item in by_text[text]:
+            restored = item.protected.restore(translated)
+            if not restored.ok:
+                retry.append((item, restored.problems()))
+                continue
+            result = restored.text.strip()
+            if not result:
+                report.no_output += 1
+                continue
+            _fill(item, result, [machine_note(name, confidence)], saver)
+            report.engine += 1
+            report.recovered += recovered
+        return len(by_text[text])
+
+    if progress:
+        progress(report.label, 0, total)
+    todo = []
+    for text in by_text:
+        if text in known:
+            done += accept(text, *known[text], recovered=True)
+        else:
+            todo.append(text)
+    if progress and done:
+        progress(report.label, done, total)
+    for positions, suggestions in engine.translate_iter(todo):
+        journal.append(signature, [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)])
+        for i, s in zip(positions, suggestions):
+            done += accept(todo[i], s.text, s.confidence, recovered=False)
+        if progress:
+            progress(report.label, done, total)
+        saver.maybe_save()
+
+    if retry:
+        _in_pieces(retry, engine, name, signature, known, journal, saver, report, progress)
+
+
+def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signature: str, known: dict,
+               journal: _Journal, saver: _Saver, report: LanguageReport, progress: Progress | None) -> None:
+    """Translate units whose placeholders did not survive piece by piece around the protected spans.
+
+    Every protected span is then copied (or its fixed translation put in)
+    exactly; the entry is marked for checking, since pieces lose context.
+    """
+    def core(piece: str) -> tuple[str, str, str]:
+        stripped = piece.strip()
+        if not stripped:
+            return piece, "", ""
+        start = piece.index(stripped)
+        return piece[:start], stripped, piece[start + len(stripped):]
+
+    wanted: dict[str, None] = {}
+    for item, _problems in retry:
+        for piece in item.protected.pieces():
+            if isinstance(piece, str) and _LETTER.search(piece):
+                wanted[core(piece)[1]] = None
+    todo = [t for t in wanted if t not in known]
+    results: dict[str, tuple[str, float]] = {t: known[t] for t in wanted if t in known}
+    label = f"{report.label}, in pieces"
+    if progress:
+        progress(label, len(results), len(wanted))
+    for positions, suggestions in engine.translate_iter(todo):
+        rows = [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)]
+        journal.append(signature, rows)
+        for text, translated, confidence in rows:
+            results[text] = (translated, confidence)
+        if progress:
+            progress(label, len(results), len(wanted))
+
+    for item, problems in retry:
+        out = []
+        confidence = 1.0
+        for piece in item.protected.pieces():
+            if isinstance(piece, Span):
+                out.append(piece.restore)
+            elif not _LETTER.search(piece):
+                out.append(piece)
+            else:
+                before, text, after = core(piece)
+                translated, conf = results[text]
+                confidence = min(confidence, conf)
+                out.append(before + (translated.strip() or text) + after)
+        notes = [machine_note(name, confidence, pieces=True)] + [check_note(p) for p in problems]
+        _fill(item, "".join(out).strip(), notes, saver)
+        report.engine += 1
+        report.flagged += 1
+    saver.maybe_save()
+
+
+# ----------------------------------------------------------------- journal
+
+
+class _Journal:
+    """Machine translations of this run, one JSON line per unit, appended after every batch.
+
+    A run that is killed leaves it behind; the next run takes from it every
+    translation made with the same engine and settings, instead of asking
+    the model again. A run that finishes deletes it. A line cut short by the
+    kill is ignored.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = None
+
+    def load(self, signature: str) -> dict[str, tuple[str, float]]:
+        known: dict[str, tuple[str, float]] = {}
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                for line in f:
+                    try:
+                        row = json.loads(line)
+                        if row["e"] == signature:
+                            known[row["s"]] = (str(row["t"]), float(row["c"]))
+                    except (ValueError, KeyError, TypeError):
+                        continue
+        except FileNotFoundError:
+            pass
+        return known
+
+    def append(self, signature: str, rows: list[tuple[str, str, float]]) -> None:
+        if not rows:
+            return
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(self.path, "a", encoding="utf-8")
+        self._file.write("".join(json.dumps({"e": signature, "s": s, "t": t, "c": round(c, 6)},
+                                            ensure_ascii=False) + "\n" for s, t, c in rows))
+        self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+# -------------------------------------------------------------------- lock
+
+
+class ProjectLock:
+    """An exclusive lock on ``folder/translate.lock`` (``fcntl.flock``), held while a run writes.
+
+    The operating system releases it when the process ends, however it
+    ends, so a killed run never leaves a stale lock. The file holds the
+    process id of the holder, for the message the next run gives.
+    """
+
+    def __init__(self, folder: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None):
+        self.folder = folder
+        self.wait = wait
+        self.on_wait = on_wait
+        self._fd: int | None = None
+
+    def __enter__(self) -> ProjectLock:
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():  # the folder is the run's scratch space, never part of the project
+            ignore.write_text("*\n", encoding="utf-8")
+        path = self.folder / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fd)
+                if not self.wait:
+                    raise L10nError(f"another `l10n translate` is running in this project{holder}; "
+                                    "wait for it to finish, or pass --wait") from None
+                if self.on_wait:
+                    self.on_wait(f"waiting for another `l10n translate` in this project{holder} to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # releases the lock
+            self._fd = None
+
+
+def _holder(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode().strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
+
+
+# -------------------------------------------------------- least confident
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An unreviewed machine suggestion, for ``l10n status --least-confident``."""
+
+    language: str
+    article: str
+    line: int
+    confidence: float
+    msgid: str
+    checks: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"language": self.language, "article": self.article, "line": self.line,
+                "confidence": self.confidence, "msgid": self.msgid, "checks": list(self.checks)}
+
+
+def least_confident(project: Project, languages: list[str] | None = None, count: int = 20) -> list[Suggestion]:
+    """The ``count`` fuzzy machine suggestions with the lowest confidence, lowest first."""
+    found = []
+    for lang in project.languages(languages):
+        for article in project.articles():
+            path = project.catalog_path(lang, article.slug)
+            if not path.is_file():
+                continue
+            for entry in read_catalog(path):
+                if entry.obsolete or not entry.msgstr or not entry.fuzzy:
+                    continue
+                note = provenance(entry)
+                if note.kind != "machine" or note.confidence is None:
+                    continue
+                line = 0
+                if entry.occurrences:
+                    try:
+                        line = int(entry.occurrences[0][1])
+                    except ValueError:
+                        pass
+                found.append(Suggestion(lang, article.slug, line, note.confidence, entry.msgid, note.checks))
+    found.sort(key=lambda s: (s.confidence, s.language, s.article, s.line))
+    return found[:count]
