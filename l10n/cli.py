@@ -181,6 +181,26 @@ def publish(
     typer.echo(f"Published {published} of {_plural(len(outcomes), 'article')}.")
 
 
+@app.command()
+def report(
+    lang: LangOption = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open the report in the web browser.")] = False,
+) -> None:
+    """Write a static HTML review report to public/report/: progress, and source beside translation."""
+    from .report import report as run
+
+    project = _project()
+    result = run(project, lang)
+    findings = f", {_plural(result.findings, 'QA finding')}" if result.checks else ""
+    typer.echo(f"Report: {project.rel(result.index)} ({_plural(result.pages, 'article page')}{findings}; "
+               f"{_plural(len(result.written), 'file')} written).")
+    if open_:
+        import webbrowser
+
+        if not webbrowser.open(result.index.resolve().as_uri()):
+            typer.echo(f"l10n: could not start a web browser; open {project.rel(result.index)} yourself.", err=True)
+
+
 def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:
     from .translate import least_confident
 
