@@ -12,26 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config import Config, SkipRule
+from ..config import Config
 from ..document import Document, Skipped, Unit, decode_source
+from .lines import Line as _Line
+from .lines import mark_skipped, skipped_runs, split_lines
 from ..segment import sentence_spans
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BULLET = re.compile(r"[ \t]*[•\-*–][ \t\u00a0]+(?=\S)")
 _CREDIT = re.compile(r"(?:Bild|Foto|Fotos|Grafik|Quelle|Bildquelle|Fotoquelle|Abbildung|Illustration|Video)"
                      r"(?:nachweis)?\s*:", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 _HEADING_MAX_WORDS = 12
-
-
-@dataclass
-class _Line:
-    start: int  # offset of the first character
-    end: int  # offset after the content, before the line end
-    stop: int  # offset after the line end
-    number: int
-    blank: bool
-    skip: SkipRule | None = None
 
 
 @dataclass
@@ -50,13 +41,13 @@ class _Group:
 def read(data: bytes, path: str, config: Config) -> Document:
     """Parse an article into skeleton and units."""
     text = decode_source(data, path)
-    lines = _split_lines(text)
-    _mark_skipped(text, lines, config.skip)
+    lines = split_lines(text)
+    mark_skipped(text, lines, config.skip)
     groups = _groups(text, lines)
     _classify(text, groups)
 
     spans: list[tuple[int, int, Unit | Skipped]] = []
-    for start, end, drop in _skipped_runs(lines):
+    for start, end, drop in skipped_runs(lines):
         spans.append((start, end, Skipped(text[start:end], drop)))
     paragraph = 0
     for group in groups:
@@ -78,69 +69,6 @@ def read(data: bytes, path: str, config: Config) -> Document:
     if pos < len(text):
         doc.parts.append(text[pos:])
     return doc
-
-
-def _split_lines(text: str) -> list[_Line]:
-    lines = []
-    offset = 1 if text.startswith("\ufeff") else 0
-    for number, match in enumerate(_LINE.finditer(text, offset), 1):
-        if match.start() == match.end():
-            break
-        content = match.group().rstrip("\r\n")
-        end = match.start() + len(content)
-        lines.append(_Line(match.start(), end, match.end(), number, not content.strip()))
-    return lines
-
-
-def _mark_skipped(text: str, lines: list[_Line], rules: tuple[SkipRule, ...]) -> None:
-    for i, line in enumerate(lines):
-        if line.blank or line.skip:
-            continue
-        rule = next((r for r in rules if r.pattern.search(text[line.start:line.end])), None)
-        if rule is None:
-            continue
-        if rule.scope == "line":
-            covered = [line]
-        elif rule.scope == "rest":
-            covered = lines[i:]
-        else:
-            first = i
-            while first > 0 and not lines[first - 1].blank:
-                first -= 1
-            last = i
-            while last + 1 < len(lines) and not lines[last + 1].blank:
-                last += 1
-            covered = lines[first:last + 1]
-        for other in covered:
-            if not other.blank and other.skip is None:
-                other.skip = rule
-
-
-def _skipped_runs(lines: list[_Line]):
-    """Spans of skipped lines; blank lines that only separated dropped blocks are dropped too."""
-    runs: list[list[_Line]] = [[]]  # runs[i]: the blank lines before block i; the last one trails
-    blocks: list[list[_Line]] = []
-    for line in lines:
-        if line.blank:
-            runs[-1].append(line)
-        elif blocks and not runs[-1]:
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
-            runs.append([])
-    runs[-1:] = [runs[-1]] if blocks else []
-    drop_runs = set()
-    for index, block in enumerate(blocks):
-        for line in block:
-            if line.skip:
-                yield line.start, line.stop, line.skip.publish == "drop"
-        if all(line.skip and line.skip.publish == "drop" for line in block):
-            drop_runs.add(index if index else 1)
-            if index == len(blocks) - 1:
-                drop_runs.add(len(blocks))
-    for index in sorted(drop_runs):
-        if index < len(runs) and runs[index]:
-            yield runs[index][0].start, runs[index][-1].stop, True
 
 
 def _groups(text: str, lines: list[_Line]) -> list[_Group]:
