@@ -7,7 +7,7 @@ from importlib import import_module
 from ..config import Config
 from ..document import Document
 
-FORMATS = {".txt": "text"}
+FORMATS = {".txt": "text", ".md": "markdown"}
 
 
 def read(data: bytes, path: str, config: Config) -> Document:

@@ -1,0 +1,762 @@
+"""Markdown articles with YAML front matter, as static-site generators publish them.
+
+Parsed with markdown-it-py (CommonMark, plus GFM tables and strikethrough)
+and the mdit-py-plugins front matter and footnote plugins. The block
+structure comes from the parser's source maps; the text of each block is cut
+from the source lines themselves, so every unit is an exact slice of the
+article and everything between units is kept byte for byte.
+
+Units, each keeping its inline Markdown (``**wichtig**``, ``[Link](https://…)``,
+`` `code` ``) in the message id, as mdpo does:
+
+* headings (ATX and setext): the ``#`` markers, closing ``#`` and the setext
+  underline are skeleton;
+* paragraphs, split into sentences with :func:`l10n.segment.sentence_spans`;
+  the paragraphs of list items (nested, ordered or not; a task box ``[ ]`` /
+  ``[x]`` is skeleton), block quotes and footnote definitions are split the
+  same way. A split never falls inside a link, image, code span, autolink,
+  inline HTML, footnote or an emphasis/strikethrough span: the sentences
+  around it are merged instead. The splitter sees emphasis markers, footnote
+  references and link destinations and titles as spaces, so
+  ``**Satz.** Satz.`` and ``Satz.[^1] Satz.`` split after the first sentence
+  (the unit takes its markers along; a footnote reference after a sentence
+  end, like an HTML comment at either end of a sentence, stays in the
+  skeleton);
+* table cells, one unit each (a ``|`` in a translation is escaped);
+* in a paragraph that holds nothing but images (a figure, maybe linked), the
+  alt text and the title of each image; an image or link elsewhere stays
+  inside its sentence, title included;
+* the front matter values of :data:`TRANSLATABLE_KEYS` (plain, single-
+  or double-quoted, literal ``|`` or folded ``>`` scalars): the message id is
+  the decoded value; a translation is written back in the same style when
+  that style can hold it (quotes escaped, block indentation kept), otherwise
+  as a double-quoted scalar.
+
+A unit's source slice may span lines (and the block markers of the lines it
+continues on); a translation replaces it on one line, which Markdown reads as
+the same paragraph. Inner line breaks fold into spaces in the message id. A hard
+line break (two trailing spaces or a backslash) ends a unit and stays in the
+skeleton; only inside a link or emphasis, where ending the unit would cut the
+markup, it stays in the message id, written as a backslash and a line break.
+
+Skeleton, never translated: block markers (``>``, list markers, indentation,
+table pipes and the delimiter row), fenced and indented code, HTML blocks and
+comments, link reference and footnote labels, thematic breaks, every other
+front matter key, and a TOML front matter (``+++``) block as a whole. A
+sentence or cell with no letter or digit outside code, HTML and URLs is no unit.
+
+Skip rules match lines outside code and front matter, against the line as it
+is and with its block markers removed; their scopes and publish actions are
+those of the plain-text format.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..config import Config
+from ..document import Document, Skipped, Unit, decode_source
+from ..errors import L10nError
+from ..segment import sentence_spans
+from .lines import Line, mark_skipped, skipped_runs, split_lines
+
+try:  # markdown-it-py 4 trims block content with JavaScript's set of whitespace, older versions with Python's
+    from markdown_it.common.utils import MD_TRIM_CHARS
+except ImportError:  # pragma: no cover
+    MD_TRIM_CHARS = None  # type: ignore[assignment]
+
+# Front matter keys whose values are translated.
+TRANSLATABLE_KEYS = ("title", "description", "summary")
+
+_NEWLINES = re.compile(r"\r\n?")
+_BREAK = re.compile(r"\s*\n\s*")
+_TASK_BOX = re.compile(r"\[[ xX]\](?=[ \t\n]|$)")
+_MARKERS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$)))*[ \t]*"
+                      r"(?:\[[ xX]\][ \t]+)?")
+_TOML_FENCE = re.compile(r"\+\+\+[ \t]*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_REC = "l10n.positions"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+# inline rules whose match no sentence boundary may cut and whose letters are no prose
+_OPAQUE = frozenset({"backticks", "autolink", "html_inline", "entity", "footnote_ref"})
+_PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close"}
+
+
+@dataclass(frozen=True)
+class EncodedUnit(Unit):
+    """A unit whose translation is re-encoded for its place: a YAML scalar, a table cell, a title.
+
+    ``encoding`` is ``("yaml", style, newline)``, ``("cell",)``, ``("line",)``
+    or ``("title", closing delimiter)``.
+    """
+
+    encoding: tuple[str, ...] = ()
+
+
+class MarkdownDocument(Document):
+    """A Markdown article; rendering re-encodes the translations of :class:`EncodedUnit` parts."""
+
+    def render(self, translate: Callable[[Unit], str | None] = lambda unit: None, publish: bool = False) -> bytes:
+        def encoded(unit: Unit) -> str | None:
+            text = translate(unit)
+            if text is None or text == unit.text or not isinstance(unit, EncodedUnit):
+                return text
+            return encode(unit, text)
+
+        return super().render(encoded, publish)
+
+
+def encode(unit: EncodedUnit, text: str) -> str:
+    """``text`` (a translation of ``unit``) as it must be written in place of ``unit.source``."""
+    kind = unit.encoding[0]
+    if kind == "yaml":
+        return _yaml_scalar(unit, text)
+    if kind == "cell":
+        return _UNESCAPED_PIPE.sub(r"\\|", _BREAK.sub(" ", text.strip()))
+    if kind == "title":
+        closer = unit.encoding[1]
+        return re.sub(r"(?<!\\)([" + re.escape(closer + ("(" if closer == ")" else "")) + "])", r"\\\1",
+                      _BREAK.sub(" ", text.strip()))
+    return _BREAK.sub(" ", text.strip())
+
+
+def read(data: bytes, path: str, config: Config) -> Document:
+    """Parse a Markdown article into skeleton and units."""
+    return _Reader(decode_source(data, path), path, config).document()
+
+
+# ------------------------------------------------------------------ parser
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(front_matter_plugin).use(footnote_plugin, move_to_end=False)
+    # Inline content is parsed by the reader, block by block, from text it cut itself.
+    md.disable("inline")
+    for rule in md.block.ruler.__rules__:
+        if rule.name in ("paragraph", "heading", "lheading", "table"):
+            md.block.ruler.at(rule.name, _block_recorder(rule.fn), {"alt": rule.alt})
+    for rule in md.inline.ruler.__rules__:
+        md.inline.ruler.at(rule.name, _inline_recorder(rule.name, rule.fn), {"alt": rule.alt})
+    return md
+
+
+def _block_recorder(fn):
+    """Wrap a block rule: its inline tokens remember where each line's content starts and ends."""
+
+    def rule(state, start_line, end_line, silent):
+        before = len(state.tokens)
+        ok = fn(state, start_line, end_line, silent)
+        if ok and not silent:
+            for token in state.tokens[before:]:
+                if token.type == "inline" and token.map and "l10n" not in token.meta:
+                    token.meta["l10n"] = [(line, min(state.bMarks[line] + state.tShift[line], state.eMarks[line]),
+                                           state.eMarks[line]) for line in range(*token.map)]
+        return ok
+
+    return rule
+
+
+@dataclass
+class _Positions:
+    """What the inline rules matched in one piece of inline text, by offset."""
+
+    tokens: list[Token] = field(default_factory=list)
+    atoms: list[tuple[int, int]] = field(default_factory=list)  # markup a sentence boundary may not cut
+    opaque: list[tuple[int, int]] = field(default_factory=list)  # text that is not prose (code, URLs, HTML)
+    hard_breaks: list[tuple[int, int]] = field(default_factory=list)
+    comments: list[tuple[int, int]] = field(default_factory=list)  # HTML comments: trimmed off the ends of units
+    # What the sentence splitter sees as spaces: emphasis markers, footnote references and the ``](url "title")``
+    # of links, so that ``**Satz.** Satz.`` and ``Satz.[^1] Satz.`` split and a title ``"bzw."`` does not.
+    hidden: list[tuple[int, int]] = field(default_factory=list)
+    images: list[tuple[int, int, int, Token]] = field(default_factory=list)  # start, end, label end, token
+    delimiters: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(token) -> offset, length
+
+
+def _inline_recorder(name: str, fn):
+    """Wrap an inline rule: record the offsets of what it matched (see :class:`_Positions`)."""
+
+    def rule(state, silent):
+        rec = state.env.get(_REC)
+        if silent or rec is None or state.tokens is not rec.tokens:
+            return fn(state, silent)
+        start, before = state.pos, len(state.tokens)
+        ok = fn(state, silent)
+        if ok:
+            _note(rec, name, state, start, before)
+        return ok
+
+    return rule
+
+
+def _note(rec: _Positions, name: str, state, start: int, before: int) -> None:
+    end = state.pos
+    new = state.tokens[before:]
+    if name in _OPAQUE:
+        rec.atoms.append((start, end))
+        rec.opaque.append((start, end))
+        if name == "html_inline" and state.src.startswith("<!--", start):
+            rec.comments.append((start, end))
+        elif name == "footnote_ref":
+            rec.hidden.append((start, end))
+    elif name == "footnote_inline":  # ^[text of the note]
+        rec.atoms.append((start, end))
+    elif name == "link":
+        rec.atoms.append((start, end))
+        label_end = parseLinkLabel(state, start, True)
+        rec.opaque.append((label_end if label_end > start else start, end))
+        if label_end > start:
+            rec.hidden.append((label_end, end))
+    elif name == "image":
+        rec.atoms.append((start, end))
+        label_end = start + 2 + len(new[-1].content)
+        rec.opaque.append((label_end, end))
+        rec.hidden.append((label_end, end))
+        rec.images.append((start, end, label_end, new[-1]))
+    elif name in ("newline", "escape"):
+        if any(token.type == "hardbreak" for token in new):
+            first = start
+            while name == "newline" and first > 0 and state.src[first - 1] == " ":
+                first -= 1
+            rec.hard_breaks.append((first, end))
+    elif name in ("emphasis", "strikethrough"):
+        # the rule pushed one text token per delimiter, after any pending text
+        pos = end
+        for token in reversed(new):
+            if pos <= start:
+                break
+            pos -= len(token.content)
+            rec.delimiters[id(token)] = (pos, len(token.content))
+
+
+_MD = _parser()
+
+
+# ------------------------------------------------------------------ reader
+
+
+@dataclass
+class _Inline:
+    """Inline text of one block, cut from the source: ``text`` and the source offset of each character."""
+
+    text: str
+    offsets: list[int]
+    lines: list[tuple[int, int, int]]  # (start, end, line index) of each line's part of text
+    pos: _Positions
+    opaque: list[bool] = field(default_factory=list)
+    masked: str = ""  # text as the sentence splitter sees it (see _Positions.hidden)
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def has_text(self, start: int, end: int) -> bool:
+        return any(ch.isalnum() and not self.opaque[i] for i, ch in enumerate(self.text[start:end], start))
+
+    def inside_atom(self, start: int, end: int) -> bool:
+        return any(a < start and end <= b for a, b in self.pos.atoms)
+
+
+class _Reader:
+    def __init__(self, text: str, path: str, config: Config):
+        self.text = text
+        self.path = path
+        self.config = config
+        self.lines = split_lines(text)
+        self.line_starts = [line.start for line in self.lines]
+        self.spans: list[tuple[int, int, Unit | Skipped]] = []
+        self.no_match: set[int] = set()  # lines skip rules are not matched against (code, front matter)
+        self.body = 0  # first line after the front matter
+        self.fallbacks: list[str] = []  # blocks left untranslated because their text could not be placed
+        self.paragraph = 0
+
+    def document(self) -> MarkdownDocument:
+        source = self.text[1:] if self.text.startswith("\ufeff") else self.text
+        source = _NEWLINES.sub("\n", source)
+        source = self._toml_front_matter(source)
+        self.norm_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.env: dict = {}
+        tokens = _MD.parse(source, self.env)
+        for token in tokens:  # skip rules are not matched in code and front matter
+            if token.type in ("front_matter", "fence", "code_block") and token.map:
+                self.no_match.update(range(*token.map))
+                if token.type == "front_matter":
+                    self.body = token.map[1]
+        body = self.lines[self.body:]
+        mark_skipped(self.text, body, self.config.skip, self._candidates)
+        self._walk(tokens)
+        units, self.spans = self.spans, []
+        for start, end, drop in skipped_runs(body):
+            self.spans.append((start, end, Skipped(self.text[start:end], drop)))
+        self._place(units)
+        return self._assemble()
+
+    # -------------------------------------------------------------- structure
+
+    def _toml_front_matter(self, source: str) -> str:
+        """Blank out a ``+++`` TOML front matter for the parser; it stays skeleton."""
+        lines = source.split("\n")
+        if not _TOML_FENCE.fullmatch(lines[0]):
+            return source
+        for end in range(1, len(lines)):
+            if _TOML_FENCE.fullmatch(lines[end]):
+                self.no_match.update(range(end + 1))
+                self.body = end + 1
+                return "\n".join([""] * (end + 1) + lines[end + 1:])
+        return source
+
+    def _walk(self, tokens: list[Token]) -> None:
+        containers: list[str] = []
+        row = column = 0
+        item_start = False
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind == "front_matter":
+                self._front_matter(token)
+            elif kind == "list_item_open":
+                containers.append("item")
+            elif kind == "blockquote_open":
+                containers.append("quote")
+            elif kind == "footnote_reference_open":
+                containers.append(f"footnote [^{token.meta.get('label', '')}]")
+            elif kind in ("list_item_close", "blockquote_close", "footnote_reference_close"):
+                containers.pop()
+            elif kind == "table_open":
+                row = 0
+            elif kind == "tr_open":
+                row, column = row + 1, 0
+            elif kind in ("th_open", "td_open"):
+                column += 1
+            elif kind == "inline" and "l10n" in token.meta:
+                opener = tokens[index - 1]
+                if opener.type == "heading_open":
+                    self._heading(token, opener)
+                elif opener.type in ("th_open", "td_open"):
+                    self._cell(token, row, column)
+                elif opener.type == "paragraph_open":
+                    item_start = containers[-1:] == ["item"] and tokens[index - 2].type == "list_item_open"
+                    self._paragraph(token, containers[-1] if containers else None, item_start)
+
+    # -------------------------------------------------------------- blocks
+
+    def _segments(self, token: Token) -> list[tuple[int, int, int]]:
+        """(line index, start, end) in the source of the content of each line of an inline token."""
+        out = []
+        for line, start, end in token.meta["l10n"]:
+            base = self.lines[line].start - self.norm_starts[line]
+            out.append((line, base + start, base + end))
+        return out
+
+    def _inline(self, segments: list[tuple[int, int, int]]) -> _Inline:
+        parts: list[str] = []
+        offsets: list[int] = []
+        bounds = []
+        for k, (line, start, end) in enumerate(segments):
+            if k:
+                parts.append("\n")
+                offsets.append(segments[k - 1][2])
+            bounds.append((len(offsets), len(offsets) + end - start, line))
+            parts.append(self.text[start:end])
+            offsets.extend(range(start, end))
+        joined = "".join(parts)
+        lead = len(joined) - len(joined.lstrip(MD_TRIM_CHARS))
+        stop = len(joined.rstrip(MD_TRIM_CHARS))
+        if stop <= lead:
+            lead = stop = 0
+        text = joined[lead:stop]
+        lines = [(max(a - lead, 0), min(b - lead, len(text)), line) for a, b, line in bounds]
+        pos = _Positions()
+        self.env[_REC] = pos
+        try:
+            _MD.inline.parse(text, _MD, self.env, pos.tokens)
+        finally:
+            del self.env[_REC]
+        self._pair_emphasis(pos, len(text))
+        inline = _Inline(text, offsets[lead:stop], lines, pos)
+        inline.opaque = [False] * len(text)
+        for a, b in pos.opaque:
+            inline.opaque[a:b] = [True] * (b - a)
+        masked = list(text)
+        for a, b in pos.hidden:
+            masked[a:b] = " " * (b - a)
+        inline.masked = "".join(masked)
+        return inline
+
+    @staticmethod
+    def _pair_emphasis(pos: _Positions, length: int) -> None:
+        stack: list[Token] = []
+        for token in pos.tokens:
+            if token.type in _PAIRED:
+                stack.append(token)
+            elif token.type in _PAIRED.values():
+                while stack and _PAIRED[stack[-1].type] != token.type:
+                    stack.pop()
+                if not stack:
+                    continue
+                opener = stack.pop()
+                if id(opener) in pos.delimiters and id(token) in pos.delimiters:
+                    at, size = pos.delimiters[id(opener)]
+                    start = at + size - len(opener.markup)
+                    end = pos.delimiters[id(token)][0] + len(token.markup)
+                    if 0 <= start < end <= length:
+                        pos.atoms.append((start, end))
+                        pos.hidden += [(start, start + len(opener.markup)), (end - len(token.markup), end)]
+
+    def _paragraph(self, token: Token, container: str | None, item_start: bool) -> None:
+        inline = self._inline(self._segments(token))
+        if not _same_text(token.content, inline.text):
+            self.fallbacks.append(f"paragraph at line {token.map[0] + 1}")
+            return
+        if container is None:
+            self.paragraph += 1
+        if self._images(inline):
+            return
+        exclude = []
+        if item_start:
+            box = _TASK_BOX.match(inline.text)
+            if box:
+                exclude.append((0, box.end()))
+        split = self.config.segmentation == "sentence"
+        spans = self._sentences(inline, exclude, split)
+        if container is None:
+            kind, note = ("sentence" if split else "paragraph"), f"paragraph {self.paragraph}"
+        elif container == "item":
+            kind, note = "item", "list item"
+        elif container == "quote":
+            kind, note = "quote", "quote"
+        else:
+            kind, note = "footnote", container
+        for k, (start, end) in enumerate(spans, 1):
+            self._unit(inline, start, end, kind, f"{note}, sentence {k} of {len(spans)}" if len(spans) > 1 else note)
+
+    def _heading(self, token: Token, opener: Token) -> None:
+        segments = self._segments(token)
+        if opener.markup.startswith("#"):  # ATX: the content lies after the opening sequence
+            line, start, end = segments[0]
+            found = self.text.find(token.content, start + len(opener.markup), end) if token.content else -1
+            if found < 0 or self.text[start + len(opener.markup):found].strip(MD_TRIM_CHARS):
+                if token.content:
+                    self.fallbacks.append(f"heading at line {line + 1}")
+                return
+            segments = [(line, found, found + len(token.content))]
+        inline = self._inline(segments)
+        if not _same_text(token.content, inline.text):
+            self.fallbacks.append(f"heading at line {token.map[0] + 1}")
+            return
+        if not self._images(inline):
+            for start, end in self._sentences(inline, [], False):
+                self._unit(inline, start, end, "heading", "heading", ("line",))
+
+    def _cell(self, token: Token, row: int, column: int) -> None:
+        if not token.content:
+            return
+        line, start, end = self._segments(token)[0]
+        cells = _split_row(self.text[start:end])
+        if column > len(cells):
+            return
+        first, last, content = cells[column - 1]
+        if content != token.content:
+            self.fallbacks.append(f"table cell at line {line + 1}")
+            return
+        inline = self._inline([(line, start + first, start + last)])
+        if not self._images(inline):
+            for a, b in self._sentences(inline, [], False):
+                self._unit(inline, a, b, "table cell", f"table cell (row {row}, column {column})", ("cell",))
+
+    def _images(self, inline: _Inline) -> bool:
+        """Units for the alt texts and titles of a block that holds only images; False if it holds more."""
+        pos = inline.pos
+        if not pos.images:
+            return False
+        for token in pos.tokens:
+            if token.type not in ("image", "link_open", "link_close", "softbreak", "hardbreak") and not (
+                    token.type == "text" and not token.content.strip()):
+                return False
+        for start, end, label_end, _token in pos.images:
+            alt = _strip(inline.text, start + 2, label_end)
+            if alt and inline.has_text(*alt):
+                self._unit(inline, *alt, "image alt text", "image alt text", ("line",))
+            title = _title(inline.text, label_end, end)
+            if title and any(ch.isalnum() for ch in inline.text[title[0]:title[1]]):
+                self._unit(inline, title[0], title[1], "image title", "image title", ("title", title[2]))
+        return True
+
+    def _sentences(self, inline: _Inline, exclude: list[tuple[int, int]], split: bool) -> list[tuple[int, int]]:
+        """Spans of units: pieces between hard breaks and skipped lines, split into sentences."""
+        cuts = sorted(exclude + [hb for hb in inline.pos.hard_breaks if not inline.inside_atom(*hb)]
+                      + [(a, b + 1) for a, b, line in inline.lines if self.lines[line].skip])
+        pieces, pos = [], 0
+        for a, b in cuts:
+            if a > pos:
+                pieces.append((pos, a))
+            pos = max(pos, b)
+        if pos < len(inline.text):
+            pieces.append((pos, len(inline.text)))
+        spans = []
+        for a, b in pieces:
+            if split:
+                found = [(a + s, a + e) for s, e in sentence_spans(inline.masked[a:b])]
+            else:
+                found = [span] if (span := _strip(inline.text, a, b)) else []
+            for span in _fit(found, inline.pos.atoms, a, b):
+                span = _trim_comments(inline.text, span, inline.pos.comments)
+                if span and inline.has_text(*span):
+                    spans.append(span)
+        return spans
+
+    def _unit(self, inline: _Inline, start: int, end: int, kind: str, note: str,
+              encoding: tuple[str, ...] = ()) -> None:
+        breaks = [hb for hb in inline.pos.hard_breaks if start <= hb[0] and hb[1] <= end]
+        pieces, pos = [], start
+        for a, b in breaks:
+            pieces.append(inline.text[pos:a])
+            pos = b
+        pieces.append(inline.text[pos:end])
+        text = "\\\n".join(_BREAK.sub(" ", piece) for piece in pieces)
+        first, last = inline.source_range(start, end)
+        source = self.text[first:last]
+        line = bisect.bisect_right(self.line_starts, first)
+        unit = EncodedUnit(text, source, kind, line, note, encoding) if encoding else \
+            Unit(text, source, kind, line, note)
+        self.spans.append((first, last, unit))
+
+    # -------------------------------------------------------------- front matter
+
+    def _front_matter(self, token: Token) -> None:
+        first, stop = token.map
+        closing = stop - 1
+        if closing <= first + 1 or closing >= len(self.lines):
+            return
+        base = self.lines[first + 1].start
+        yaml_text = self.text[base:self.lines[closing - 1].end]
+        try:
+            root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = first + 2 + (mark.line if mark else 0)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise L10nError(f"{self.path}:{line}: front matter is not valid YAML: {problem} "
+                            f"(a first line of --- opens front matter)") from None
+        if not isinstance(root, yaml.MappingNode) or root.flow_style:
+            return
+        newline = "\r\n" if "\r\n" in yaml_text else "\r" if "\r" in yaml_text else "\n"
+        for key, value in root.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.value in TRANSLATABLE_KEYS and key.start_mark.column == 0
+                    and isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG):
+                continue
+            start, end = value.start_mark.index, value.end_mark.index
+            while end > start and yaml_text[end - 1] in " \t\r\n":
+                end -= 1
+            source = yaml_text[start:end]
+            text = value.value.strip()
+            loaded = _load_scalar(source)
+            if not text or source.startswith(("&", "!")) or not isinstance(loaded, str) \
+                    or loaded.rstrip("\n") != value.value.rstrip("\n"):
+                continue  # empty, anchored or tagged: left as it is
+            style = value.style or ""
+            note = f"front matter: {key.value}"
+            unit = EncodedUnit(text, source, f"front matter {key.value}",
+                               bisect.bisect_right(self.line_starts, base + start), note, ("yaml", style, newline))
+            self.spans.append((base + start, base + end, unit))
+
+    # -------------------------------------------------------------- skip rules and assembly
+
+    def _candidates(self, line: Line) -> tuple[str, ...]:
+        index = line.number - 1
+        if index in self.no_match:
+            return ()
+        raw = self.text[line.start:line.end]
+        return raw, raw[_MARKERS.match(raw).end():]
+
+    def _place(self, units: list[tuple[int, int, Unit | Skipped]]) -> None:
+        """Add the units that no skipped text overlaps."""
+        skipped = sorted((start, end) for start, end, _ in self.spans)
+        starts = [start for start, _ in skipped]
+        for start, end, unit in units:
+            k = bisect.bisect_right(starts, start)
+            if (k and skipped[k - 1][1] > start) or (k < len(skipped) and skipped[k][0] < end):
+                continue
+            self.spans.append((start, end, unit))
+
+    def _assemble(self) -> MarkdownDocument:
+        doc = MarkdownDocument(self.path)
+        pos = 0
+        for start, end, part in sorted(self.spans, key=lambda span: span[0]):
+            if start < pos:  # never expected: a unit that would overlap another part stays skeleton
+                if isinstance(part, Unit):
+                    continue
+                raise AssertionError(f"{self.path}: overlapping parts at offset {start}")
+            if start > pos:
+                doc.parts.append(self.text[pos:start])
+            doc.parts.append(part)
+            pos = end
+        if pos < len(self.text):
+            doc.parts.append(self.text[pos:])
+        return doc
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _same_text(content: str, text: str) -> bool:
+    """Whether the parser's content of a block and the text cut from the source agree (indentation aside)."""
+    return re.sub(r"\n[ \t]+", "\n", content) == re.sub(r"\n[ \t]+", "\n", text)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _fit(spans: list[tuple[int, int]], atoms: list[tuple[int, int]], low: int, high: int) -> list[tuple[int, int]]:
+    """Grow the spans (within low..high) so that each atom lies wholly in one span or in none: a span that
+    holds part of an atom takes all of it, spans that share an atom become one."""
+    spans = list(spans)
+    changed = True
+    while changed:
+        changed = False
+        for x, y in atoms:
+            hit = [i for i, (s, e) in enumerate(spans) if s < y and e > x]
+            if not hit:
+                continue
+            i, j = hit[0], hit[-1]
+            grown = (max(min(spans[i][0], x), low), min(max(spans[j][1], y), high))
+            if j > i or grown != spans[i]:
+                spans[i:j + 1] = [grown]
+                changed = True
+    return spans
+
+
+def _trim_comments(text: str, span: tuple[int, int] | None,
+                   comments: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """``span`` without the HTML comments at its ends."""
+    while span and comments:
+        start, end = span
+        for a, b in comments:
+            if a == start:
+                span = _strip(text, b, end)
+                break
+            if b == end:
+                span = _strip(text, start, a)
+                break
+        else:
+            break
+    return span
+
+
+def _split_row(row: str) -> list[tuple[int, int, str]]:
+    """Cells of a table row as (start, end, content) like markdown-it's ``escapedSplit``: offsets of the trimmed
+    raw cell in ``row``, and the content the parser sees (an escaped pipe loses its backslash)."""
+    lead = len(row) - len(row.lstrip(MD_TRIM_CHARS))
+    line = row.strip(MD_TRIM_CHARS)
+    cells: list[tuple[int, int, str]] = []
+    escaped, last, current, first = False, 0, "", 0
+    for pos, ch in enumerate(line):
+        if ch == "|":
+            if not escaped:
+                cells.append((first, pos, current + line[last:pos]))
+                current, last, first = "", pos + 1, pos + 1
+            else:
+                current += line[last:pos - 1]
+                last = pos
+        escaped = ch == "\\"
+    cells.append((first, len(line), current + line[last:]))
+    if cells and cells[0][2] == "":
+        cells.pop(0)
+    if cells and cells[-1][2] == "":
+        cells.pop()
+    out = []
+    for start, end, content in cells:
+        raw = line[start:end]
+        start += len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
+        end = start + len(raw.strip(MD_TRIM_CHARS))
+        out.append((lead + start, lead + max(end, start), content.strip(MD_TRIM_CHARS)))
+    return out
+
+
+def _title(text: str, label_end: int, end: int) -> tuple[int, int, str] | None:
+    """The raw title of an inline image ``![alt](src "title")`` whose label ends at ``label_end``:
+    (start, end, closing delimiter)."""
+    pos = label_end + 1
+    if text[pos:pos + 1] != "(":
+        return None
+    pos += 1
+    while pos < end and text[pos] in " \t\n":
+        pos += 1
+    dest = parseLinkDestination(text, pos, end)
+    if not dest.ok:
+        return None
+    pos = dest.pos
+    while pos < end and text[pos] in " \t\n":
+        pos += 1
+    title = parseLinkTitle(text, pos, end)
+    if not title.ok or title.pos <= pos:
+        return None
+    span = _strip(text, pos + 1, title.pos - 1)
+    return (span[0], span[1], text[title.pos - 1]) if span else None
+
+
+# ------------------------------------------------------------------ YAML scalars
+
+
+def _load_scalar(scalar: str) -> object:
+    """The value of ``scalar`` written as a top-level front matter value; None if it is no valid YAML."""
+    try:
+        data = yaml.safe_load(f"k: {scalar}\n")
+    except yaml.YAMLError:
+        return None
+    return data.get("k") if isinstance(data, dict) else None
+
+
+def _yaml_scalar(unit: EncodedUnit, text: str) -> str:
+    """``text`` as a YAML scalar in the unit's style if that style holds it exactly, else double-quoted."""
+    _, style, newline = unit.encoding
+    candidates = []
+    if style == "" and "\n" not in text:
+        candidates.append(text)
+    elif style == "'" and "\n" not in text:
+        candidates.append("'" + text.replace("'", "''") + "'")
+    elif style in ("|", ">"):
+        header = re.split(r"\r\n|\r|\n", unit.source, maxsplit=1)
+        if len(header) == 2:
+            indent = re.match(r"[ ]*", header[1]).group()
+            lines = [indent + line if line else "" for line in text.split("\n")]
+            candidates.append(header[0] + "\n" + ("\n" if style == "|" else "\n\n").join(lines))
+    quoted = _double_quoted(text)
+    for candidate in candidates + [quoted, "'" + text.replace("'", "''") + "'"]:
+        value = _load_scalar(candidate)
+        if isinstance(value, str) and value.strip() == text.strip() and candidate != unit.text:
+            return candidate.replace("\n", newline)
+    return quoted
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\\\"":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in "\u2028\u2029\ufeff" or 0xD800 <= code <= 0xDFFF \
+                or code in (0xFFFE, 0xFFFF):
+            out.append(json.dumps(ch)[1:-1] if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
