@@ -95,7 +95,7 @@ def init(
         (directory / folder).mkdir(parents=True, exist_ok=True)
     atomic_write(path, text.encode("utf-8"))
     typer.echo(f"Created {path} ({codes[0]} → {', '.join(codes[1:])}) with source/ and locales/.")
-    typer.echo("Put articles (.txt) into source/, then run `l10n extract`.")
+    typer.echo("Put articles (.txt or .md) into source/, then run `l10n extract`.")
 
 
 @app.command()
@@ -162,11 +162,13 @@ def publish(
     min_reviewed: Annotated[float, typer.Option("--min-reviewed", min=0, max=100,
                                                 help="Skip articles with a smaller reviewed share (percent).")] = 0.0,
     include_fuzzy: Annotated[bool, typer.Option("--include-fuzzy", help="Use fuzzy (unreviewed) translations too.")] = False,
+    check_: Annotated[bool, typer.Option(
+        "--check", help="Run the QA checks; an article with errors is not published (exit code 1).")] = False,
 ) -> None:
     """Write localized articles to public/<lang>/ in the layout of the source."""
     from .publish import publish as run
 
-    outcomes = run(_project(), lang, article, min_reviewed, include_fuzzy)
+    outcomes = run(_project(), lang, article, min_reviewed, include_fuzzy, check=check_)
     for o in outcomes:
         if o.output is None:
             typer.echo(f"{o.language}: skipped {o.article}: {o.reason}")
@@ -178,7 +180,11 @@ def publish(
             notes.append(f"{o.stale} not in the catalog: run `l10n extract`")
         typer.echo(f"{o.language}: {o.output} ({'; '.join(notes)})")
     published = sum(1 for o in outcomes if o.output)
-    typer.echo(f"Published {published} of {_plural(len(outcomes), 'article')}.")
+    refused = sum(1 for o in outcomes if o.errors)
+    because = f"; {refused} refused for QA errors" if refused else ""
+    typer.echo(f"Published {published} of {_plural(len(outcomes), 'article')}{because}.")
+    if refused:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -199,6 +205,47 @@ def report(
 
         if not webbrowser.open(result.index.resolve().as_uri()):
             typer.echo(f"l10n: could not start a web browser; open {project.rel(result.index)} yourself.", err=True)
+
+
+@app.command()
+def check(
+    lang: LangOption = None,
+    article: ArticleOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON for scripts.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="List the checks and exit.")] = False,
+) -> None:
+    """QA checks of every translated entry (fuzzy and reviewed); exit code 1 when one has an error.
+
+    Silence a check on one entry with a translator comment `# l10n-ignore: NAME[, NAME…]`.
+    """
+    from .checks import CHECKS, ERROR, run_checks
+
+    if list_checks:
+        width = max(len(name) for name in CHECKS)
+        for c in CHECKS.values():
+            typer.echo(f"{c.name.ljust(width)}  {c.severity.ljust(7)}  {c.doc}")
+        return
+    findings = run_checks(_project(), lang, article)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    if as_json:
+        typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    elif not findings:
+        typer.echo("No problems found.")
+    else:
+        groups: dict[tuple[str, str], list] = {}
+        for f in findings:
+            groups.setdefault((f.language, f.article), []).append(f)
+        for (language, slug), group in groups.items():
+            typer.echo(f"{language}  {slug}")
+            width = max(len(str(f.line)) for f in group)
+            name = max(len(f.check) for f in group)
+            for f in group:
+                typer.echo(f"  {str(f.line).rjust(width)}  {f.severity.ljust(7)}  {f.check.ljust(name)}  {f.message}")
+        warnings = len(findings) - errors
+        typer.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in "
+                   f"{_plural(len(groups), 'catalog')}.")
+    if errors:
+        raise typer.Exit(1)
 
 
 def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:
@@ -258,7 +305,7 @@ def translate(
     if dry_run:
         for r in result.languages:
             engine = f" ({r.engine_name})" if r.engine_name else ""
-            typer.echo(f"{r.label}: {r.memory} from memory, {r.engine} to the engine{engine}, "
+            typer.echo(f"{r.label}: {r.memory} from memory{_similar(r)}, {r.engine} to the engine{engine}, "
                        f"{r.glossary} from the glossary or copied, {r.skipped} skipped{_skip_detail(r)}")
         typer.echo("Dry run: nothing written.")
         problems = [r.problem for r in result.languages if r.problem]
@@ -270,7 +317,7 @@ def translate(
     for r in result.languages:
         engine = f" ({r.engine_name})" if r.engine_name and r.engine else ""
         speed = f"; {r.seconds:.1f} s, {r.units_per_second:.1f} units/s" if r.filled else ""
-        typer.echo(f"{r.label}: {r.memory} from memory, {r.engine} from the engine{engine}, "
+        typer.echo(f"{r.label}: {r.memory} from memory{_similar(r)}, {r.engine} from the engine{engine}, "
                    f"{r.glossary} from the glossary or copied, {r.skipped} skipped{_skip_detail(r)}{speed}")
         if r.recovered:
             typer.echo(f"  {_plural(r.recovered, 'unit')} recovered from an interrupted run (not translated again)")
@@ -286,6 +333,10 @@ def translate(
                f"{rate:.1f} units/s; {_plural(len(result.written), 'file')} written.")
     if any(r.skipped_fuzzy for r in result.languages) and not retranslate_fuzzy:
         typer.echo("Fuzzy translations were kept; --retranslate-fuzzy refreshes them.")
+
+
+def _similar(r) -> str:
+    return f" ({r.similar} of them from similar units)" if r.similar else ""
 
 
 def _skip_detail(r) -> str:
@@ -443,6 +494,67 @@ def models_remove(
 
     for pkg in models.remove(argos_code(from_code), argos_code(to_code)):
         typer.echo(f"Removed {pkg.from_code} → {pkg.to_code} {pkg.version} ({pkg.path})")
+
+
+# ------------------------------------------------------------------ memory
+
+memory_app = typer.Typer(
+    help="Translation memory exchange: export reviewed translations, import TMX or PO files.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("export")
+def memory_export(
+    file: Annotated[Path, typer.Argument(metavar="FILE", dir_okay=False, help="The file to write.")],
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", "-l", help="Target language (needed when the project has several).")] = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="tmx|po", help="File format (default: from FILE's suffix, else tmx).")] = None,
+) -> None:
+    """Write every reviewed translation of the project into one language as TMX 1.4 or a PO file."""
+    from .exchange import FORMATS, export
+    from .fsutil import atomic_write
+
+    if fmt is None:
+        fmt = "po" if file.suffix.lower() in (".po", ".pot") else "tmx"
+    elif fmt.lower() not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
+    fmt = fmt.lower()
+    project = _project()
+    targets = project.config.target_languages
+    if lang is None and len(targets) > 1:
+        raise typer.BadParameter(f"the project has several target languages ({', '.join(targets)}): say which",
+                                 param_hint="--lang")
+    language = project.languages([lang] if lang else None)[0]
+    data, count = export(project, language, fmt)
+    atomic_write(file, data)
+    what = "TMX 1.4" if fmt == "tmx" else "PO"
+    typer.echo(f"Exported {_plural(count, 'reviewed pair')} "
+               f"({project.config.source_language}→{language}) to {file} ({what}).")
+
+
+@memory_app.command("import")
+def memory_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", dir_okay=False, help="A TMX or PO file.")],
+    lang: LangOption = None,
+) -> None:
+    """Add the translations of a TMX or PO file to the project's memory (locales/memory/<lang>.tmx).
+
+    `l10n translate` uses them after the project's own reviewed translations.
+    A PO file's language comes from its Language header (or --lang); its
+    fuzzy, plural, context and obsolete entries are left out.
+    """
+    from .exchange import import_file
+
+    project = _project()
+    for r in import_file(project, file, lang):
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(r.skipped.items()))
+        known = f", {r.known} already there" if r.known else ""
+        typer.echo(f"{project.config.source_language}→{r.language}: {_plural(r.added, 'pair')} added to {r.path}"
+                   f"{known}{f'; left out: {skipped}' if skipped else ''}")
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

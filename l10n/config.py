@@ -53,6 +53,18 @@ class EngineConfig:
 
 
 @dataclass(frozen=True)
+class MemoryConfig:
+    """Settings for the translation memory (``l10n translate``).
+
+    ``fuzzy_threshold`` (percent, 50–100): when no reviewed translation of
+    exactly the same unit exists, the closest one at least this similar is
+    the suggestion instead of machine translation; 100 turns this off.
+    """
+
+    fuzzy_threshold: float = 85.0
+
+
+@dataclass(frozen=True)
 class Glossary:
     """Terms machine translation must get right.
 
@@ -88,6 +100,7 @@ class Config:
     engine: EngineConfig = field(default_factory=EngineConfig)
     name: str = ""
     glossary: Glossary = field(default_factory=Glossary)
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
 
     @property
     def source_path(self) -> Path:
@@ -125,7 +138,7 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
     """Validate the loaded YAML ``data`` into a :class:`Config`."""
     v = _Validator(where)
     data = v.mapping(data, "", required=("source_language", "target_languages"),
-                     optional=("name", "folders", "segmentation", "skip", "engine", "glossary"))
+                     optional=("name", "folders", "segmentation", "skip", "engine", "glossary", "memory"))
     folders = v.mapping(data.get("folders", {}), "folders", optional=("source", "locales", "output"))
     source_language = v.language(data["source_language"], "source_language")
     targets = v.sequence(data["target_languages"], "target_languages")
@@ -149,6 +162,7 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
         skip=tuple(v.skip_rule(rule, f"skip[{i}]") for i, rule in enumerate(v.sequence(data.get("skip", []), "skip"))),
         engine=v.engine(data.get("engine", {}), "engine"),
         glossary=v.glossary(data.get("glossary", {}), "glossary", target_languages),
+        memory=v.memory(data.get("memory", {}), "memory"),
     )
 
 
@@ -236,6 +250,16 @@ class _Validator:
                                      COMPUTE_TYPES),
         )
 
+    def memory(self, value: Any, key: str) -> MemoryConfig:
+        memory = self.mapping(value, key, optional=("fuzzy_threshold",))
+        threshold = memory.get("fuzzy_threshold", MemoryConfig.fuzzy_threshold)
+        where = f"{key}.fuzzy_threshold"
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+            self.fail(where, f"expected a percentage from 50 to 100, got {_kind(threshold)}")
+        if not 50 <= threshold <= 100:
+            self.fail(where, f"expected a percentage from 50 to 100, got {threshold:g}")
+        return MemoryConfig(float(threshold))
+
     def term(self, value: Any, key: str) -> str:
         text = self.string(value, key)
         if not text.strip():
@@ -287,7 +311,7 @@ def render_new(source_language: str, target_languages: list[str]) -> str:
 source_language: {source_language}
 target_languages: [{targets}]
 folders:
-  source: source      # articles to translate (.txt)
+  source: source      # articles to translate (.txt, .md)
   locales: locales    # templates/<slug>.pot and <lang>/LC_MESSAGES/<slug>.po
   output: public      # published articles: <output>/<lang>/<file>
 segmentation: sentence  # sentence: one unit per sentence; paragraph: one per paragraph
@@ -305,4 +329,6 @@ engine:                 # machine translation (`l10n translate`)
 glossary:
   keep: []              # names copied as they are, e.g. [DeepSeek, OpenAI]
   terms: {{}}             # fixed translations, e.g. {{KI: {{en: AI, fr: IA}}}}
+memory:                 # translation memory (`l10n translate`, `l10n memory`)
+  fuzzy_threshold: 85   # percent: closest reviewed translation before machine translation; 100: exact only
 """

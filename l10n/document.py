@@ -29,6 +29,10 @@ class Unit:
     line: int
     note: str
 
+    def encode(self, text: str) -> str:
+        """A translation as it is written in place of ``source``; formats that must escape override this."""
+        return text
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -67,7 +71,7 @@ class Document:
                     out.append(part.text)
             else:
                 text = translate(part)
-                out.append(part.source if text is None or text == part.text else text)
+                out.append(part.source if text is None or text == part.text else part.encode(text))
         return "".join(out).encode("utf-8")
 
 

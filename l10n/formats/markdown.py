@@ -55,7 +55,6 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -104,18 +103,8 @@ class EncodedUnit(Unit):
 
     encoding: tuple[str, ...] = ()
 
-
-class MarkdownDocument(Document):
-    """A Markdown article; rendering re-encodes the translations of :class:`EncodedUnit` parts."""
-
-    def render(self, translate: Callable[[Unit], str | None] = lambda unit: None, publish: bool = False) -> bytes:
-        def encoded(unit: Unit) -> str | None:
-            text = translate(unit)
-            if text is None or text == unit.text or not isinstance(unit, EncodedUnit):
-                return text
-            return encode(unit, text)
-
-        return super().render(encoded, publish)
+    def encode(self, text: str) -> str:
+        return encode(self, text)
 
 
 def encode(unit: EncodedUnit, text: str) -> str:
@@ -281,7 +270,7 @@ class _Reader:
         self.fallbacks: list[str] = []  # blocks left untranslated because their text could not be placed
         self.paragraph = 0
 
-    def document(self) -> MarkdownDocument:
+    def document(self) -> Document:
         source = self.text[1:] if self.text.startswith("\ufeff") else self.text
         source = _NEWLINES.sub("\n", source)
         source = self._toml_front_matter(source)
@@ -589,8 +578,8 @@ class _Reader:
                 continue
             self.spans.append((start, end, unit))
 
-    def _assemble(self) -> MarkdownDocument:
-        doc = MarkdownDocument(self.path)
+    def _assemble(self) -> Document:
+        doc = Document(self.path)
         pos = 0
         for start, end, part in sorted(self.spans, key=lambda span: span[0]):
             if start < pos:  # never expected: a unit that would overlap another part stays skeleton
