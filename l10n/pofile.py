@@ -679,7 +679,7 @@ def read_catalog(path: Path) -> polib.POFile:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     lexer = _Lexer(name)
     obsolete_previous = lexer.run(text)
-    catalog = _parse(name, text, charset)
+    catalog = _parse(name, _bell_lines(text), charset)
     if obsolete_previous:
         obsolete = [entry for entry in catalog if entry.obsolete]
         for index, fields in obsolete_previous.items():
@@ -736,7 +736,7 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t
 _CONTINUATION = re.compile("(" + _STRING + r")[ \t]*\Z")
 _STARTS_STRING = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[[0-9]+\])?)?[ \t]*(" + _STRING + ")?")
 _ESCAPE_PAIR = re.compile(r"\\(.?)", re.DOTALL)
-_KNOWN_ESCAPES = frozenset('ntrvbf\\"')
+_KNOWN_ESCAPES = frozenset('ntrvbfa\\"')
 _PREVIOUS_FIELDS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
 
 
@@ -912,8 +912,25 @@ def _unquote(name: str, line_no: int, quoted: str) -> str:
             if escape_pair.group(1) not in _KNOWN_ESCAPES or not escape_pair.group(1):
                 raise L10nError(f"{name}:{line_no}: syntax error: escape sequence {escape_pair.group(0)} "
                                 "is not supported")
-        return polib.unescape(inner)
+        return polib.unescape(_bells(inner))
     return inner
+
+
+def _bells(text: str) -> str:
+    """``\\a`` escapes (BEL, which gettext writes) made the character itself: polib does not know them."""
+    return _ESCAPE_PAIR.sub(lambda m: "\a" if m.group(1) == "a" else m.group(0), text) if "\\a" in text else text
+
+
+def _bell_lines(text: str) -> str:
+    """:func:`_bells` on the lines that hold strings (not on comments), for polib's parser."""
+    if "\\a" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        start = line.lstrip()
+        if "\\a" in line and not (start.startswith("#") and not start.startswith(("#~", "#|"))):
+            lines[i] = _bells(line)
+    return "\n".join(lines)
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
