@@ -79,6 +79,9 @@ def review_in_progress(project: Path) -> dict[str, str]:
         set_notes(entry, notes)
     live[4].tcomment = "Checked against the English original on the WEF site."
     live[5].previous_msgid = live[5].msgid.replace("günstigere", "billigere")
+    # a reviewed translation with a wrong number, for the QA checks to find
+    costs = next(e for e in live if e.msgid.startswith("Daten zeigen"))
+    costs.msgstr = costs.msgstr.replace("5.6 million", "6.5 million")
     write_catalog(path, po)
 
     second = project / "locales" / "en" / "LC_MESSAGES" / "preise.po"
@@ -459,11 +462,20 @@ def test_findings_of_the_checks_are_shown_inline(reviewing, tmp_path: Path):
     assert f"{len(findings)} QA finding" in out.stdout
     for article in ("preise", SLUG):
         root = dom(tmp_path, project / "public" / "report" / "en" / f"{article}.html")
-        shown = [(li.attrs["data-check"], li.text()) for li in root.find("li", cls="finding") if li.attrs.get("data-check")]
-        mine = [f for f in findings if f.article in (article, f"source/{article}.txt")]
-        assert len(shown) == len(mine)
+        mine = [f for f in findings if f.article == article]
+        shown = root.find("li", cls="finding")
+        assert len([li for li in shown if li.attrs.get("data-check")]) == len(mine)
+        units = {u.one(cls="source").find(cls="text")[0].text(): u
+                 for u in root.one(cls="units").find("div", cls="unit") if "head" not in u.classes}
         for finding in mine:
-            assert any(check == finding.check and finding.message in text for check, text in shown)
+            unit = units[finding.msgid]
+            assert "has-findings" in unit.classes
+            assert any(li.attrs.get("data-check") == finding.check and finding.message in li.text()
+                       and finding.severity in li.classes for li in unit.find("li", cls="finding"))
+    index = dom(tmp_path, project / "public" / "report" / "index.html")
+    row = index.one("tr", data_article=SLUG)
+    assert row.one("td", cls="count-findings").text() == str(sum(1 for f in findings if f.article == SLUG))
+    assert any(f.check == "numbers" and f.msgid.startswith("Daten zeigen") for f in findings)
 
 
 # ------------------------------------------------------------------ the README's screenshot
