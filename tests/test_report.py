@@ -260,10 +260,12 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 def test_report_writes_an_index_and_a_page_per_article_and_language(reviewing):
     project, _ = reviewing
     out = run_l10n("report", cwd=project)
-    assert out.stdout.startswith("Report: public/report/index.html (2 article pages")
+    slugs = sorted(p.stem for p in (project / "source").iterdir())  # the sample's articles and preise.txt
+    assert "preise" in slugs and SLUG in slugs
+    assert out.stdout.startswith(f"Report: public/report/index.html ({len(slugs)} article pages")
     folder = project / "public" / "report"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "en/open-source-ki-deepseek.html", "en/preise.html", "index.html"]
+        f"en/{slug}.html" for slug in slugs] + ["index.html"]
     # the output depends only on the project: a second run writes nothing
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.html")}
     assert "0 files written" in run_l10n("report", cwd=project).stdout
