@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from support import run_l10n, snapshot
+from support import SEED, run_l10n, snapshot
 
 from l10n.memory import TranslationMemory
 from l10n.pofile import read_catalog, write_catalog
@@ -70,6 +70,9 @@ def _live(po: polib.POFile):
 def _project(sample: Path, targets: str = "[en, fr]", engine: str = "") -> Path:
     """The sample project with a second article, translated into ``targets``."""
     shutil.rmtree(sample / "locales", ignore_errors=True)  # start from empty catalogs
+    for path in (sample / "source").iterdir():  # the seed article only, however the sample grows
+        if path.name != SEED.name:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     config = (sample / "l10n.yaml").read_text(encoding="utf-8")
     config = config.replace("target_languages: [en]", f"target_languages: {targets}")
     if engine:
