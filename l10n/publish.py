@@ -25,13 +25,27 @@ class Outcome:
     fallback: int  # units shown in the source language
     stale: int  # units of the article that its catalog lacks (extract not run)
     reason: str = ""
+    errors: int = 0  # with check: QA errors in the translations it would use (then not published)
 
 
 def publish(project: Project, languages: list[str] | None = None, articles: list[str] | None = None,
-            min_reviewed: float = 0.0, include_fuzzy: bool = False) -> list[Outcome]:
-    """Publish every chosen article in every chosen language; returns one outcome each."""
+            min_reviewed: float = 0.0, include_fuzzy: bool = False, check: bool = False) -> list[Outcome]:
+    """Publish every chosen article in every chosen language; returns one outcome each.
+
+    With ``check``, an article whose translations in use (reviewed ones, and
+    fuzzy ones with ``include_fuzzy``) have a QA error (:mod:`l10n.checks`)
+    is not published.
+    """
     planned = []
     chosen = project.articles(articles)
+    errors: dict[tuple[str, str], int] = {}
+    if check:
+        from .checks import ERROR, run_checks
+
+        for finding in run_checks(project, languages, articles, reviewed_only=not include_fuzzy):
+            if finding.severity == ERROR:
+                key = (finding.language, finding.article)
+                errors[key] = errors.get(key, 0) + 1
     documents = {a.slug: read_document(project, a) for a in chosen}
     for lang in project.languages(languages):
         for article in chosen:
@@ -53,6 +67,14 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
             if progress.percent_reviewed < min_reviewed:
                 outcome.output = None
                 outcome.reason = f"{progress.percent_reviewed:.0f}% reviewed, below the {min_reviewed:g}% threshold"
+                planned.append((outcome, None))
+                continue
+            outcome.errors = errors.get((lang, article.slug), 0)
+            if outcome.errors:
+                outcome.output = None
+                plural = "" if outcome.errors == 1 else "s"
+                outcome.reason = (f"{outcome.errors} QA error{plural}; see `l10n check --lang {lang} "
+                                  f"--article {article.slug}`")
                 planned.append((outcome, None))
                 continue
             planned.append((outcome, doc.render(lambda unit: table.get(unit.text), publish=True)))
