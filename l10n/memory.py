@@ -1,13 +1,18 @@
-"""The project's translation memory: reviewed translations, reused for identical units.
+"""The project's translation memory: reviewed translations, reused for identical and similar units.
 
 For one target language it holds every reviewed entry (a translation that is
 not fuzzy and not obsolete) of every catalog of that language in the
-project, as ``msgid → translation``, with the article it came from. Only an
-exact match of the whole unit counts.
+project, as ``msgid → translation``, with the article it came from, and
+after them the pairs imported with ``l10n memory import``
+(``locales/memory/<lang>.tmx``, see :mod:`l10n.exchange`).
 
-When several articles translate the same unit differently, the translation
+:meth:`TranslationMemory.lookup` finds an exact match of the whole unit.
+When several articles translate the same unit differently, the project's
+own translations come before imported ones; among those, the translation
 used most often wins; between equally frequent ones, the first in article
-order.
+order. :meth:`TranslationMemory.closest` finds the most similar unit
+(rapidfuzz's normalised Indel similarity, in percent) at or above a
+threshold.
 """
 
 from __future__ import annotations
@@ -23,10 +28,16 @@ from .status import is_reviewed
 
 @dataclass(frozen=True)
 class Match:
-    """A reviewed translation found in the memory; ``source`` names where it came from."""
+    """A reviewed translation found in the memory; ``source`` names where it came from.
+
+    For a similar (not identical) unit, ``score`` is the similarity in
+    percent and ``msgid`` the unit whose translation it is.
+    """
 
     msgstr: str
     source: str
+    score: float | None = None
+    msgid: str = ""
 
 
 class TranslationMemory:
@@ -34,27 +45,37 @@ class TranslationMemory:
 
     def __init__(self, language: str):
         self.language = language
-        # msgid -> {msgstr: [count, source of its first use, order of first use]}
+        # msgid -> {msgstr: [count, source of its first use, order of first use, tier]}
+        # tier 0: the project's catalogs; 1: imported memory
         self._units: dict[str, dict[str, list]] = {}
         self._order = 0
+        self._choices: list[str] | None = None  # the msgids, for closest()
 
     def add(self, catalog: Iterable[polib.POEntry], source: str) -> int:
         """Add the reviewed entries of one catalog; ``source`` names it (the article's path).
 
         Returns how many entries were added.
         """
+        return self.add_pairs(((entry.msgid, entry.msgstr) for entry in catalog
+                               if is_reviewed(entry) and not entry.msgid_plural and entry.msgctxt is None),
+                              source, tier=0)
+
+    def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str, tier: int = 1) -> int:
+        """Add (msgid, translation) pairs from ``source``; ``tier`` 1 (imported) ranks after the catalogs' 0."""
         added = 0
-        for entry in catalog:
-            if not is_reviewed(entry) or entry.msgid_plural or entry.msgctxt is not None:
+        for msgid, msgstr in pairs:
+            if not msgid or not msgstr:
                 continue
-            candidates = self._units.setdefault(entry.msgid, {})
-            seen = candidates.get(entry.msgstr)
+            candidates = self._units.setdefault(msgid, {})
+            seen = candidates.get(msgstr)
             if seen is None:
-                candidates[entry.msgstr] = [1, source, self._order]
+                candidates[msgstr] = [1, source, self._order, tier]
                 self._order += 1
             else:
                 seen[0] += 1
+                seen[3] = min(seen[3], tier)
             added += 1
+        self._choices = None
         return added
 
     def lookup(self, msgid: str) -> Match | None:
@@ -62,8 +83,28 @@ class TranslationMemory:
         candidates = self._units.get(msgid)
         if not candidates:
             return None
-        msgstr, (_count, source, _order) = max(candidates.items(), key=lambda kv: (kv[1][0], -kv[1][2]))
+        msgstr, (_count, source, _order, _tier) = max(candidates.items(),
+                                                      key=lambda kv: (-kv[1][3], kv[1][0], -kv[1][2]))
         return Match(msgstr, source)
+
+    def closest(self, msgid: str, threshold: float) -> Match | None:
+        """The translation of the most similar other unit, at least ``threshold`` percent similar, or None.
+
+        Similarity is rapidfuzz's ``fuzz.ratio`` (normalised Indel distance) on
+        the whole text, case and punctuation included.
+        """
+        if threshold > 100 or not self._units:
+            return None
+        from rapidfuzz import fuzz, process
+
+        if self._choices is None:
+            self._choices = list(self._units)
+        found = process.extractOne(msgid, self._choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        if found is None:
+            return None
+        text, score, _index = found
+        match = self.lookup(text)
+        return Match(match.msgstr, match.source, score, text)
 
     def __len__(self) -> int:
         return len(self._units)
@@ -86,11 +127,21 @@ def load(project, language: str, read=None, catalogs: dict[Path, polib.POFile] |
     memory = TranslationMemory(language)
     folder = project.catalog_path(language, "x").parent
     sources = {project.catalog_path(language, a.slug): a.rel for a in project.articles()}
-    if not folder.is_dir():
-        return memory
-    for path in sorted(folder.rglob("*.po")):
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         po = catalogs.get(path)
         if po is None:
             po = read(path)
         memory.add(po, sources.get(path, project.rel(path)))
+    _add_imported(project, language, memory)
     return memory
+
+
+def _add_imported(project, language: str, memory: TranslationMemory) -> None:
+    """The pairs of ``l10n memory import`` (``locales/memory/<language>.tmx``), after the catalogs."""
+    from .exchange import imported_pairs, memory_path
+
+    if not memory_path(project, language).is_file():
+        return
+    for pair in imported_pairs(project, language):
+        memory.add_pairs([(pair.source, pair.target)],
+                         f"imported from {pair.origin}" if pair.origin else "imported memory", tier=1)

@@ -4,10 +4,14 @@ For every chosen language, each live entry with an empty translation (and,
 with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
 
 1. the project's translation memory: a reviewed translation of exactly the
-   same unit in any catalog of that language (:mod:`l10n.memory`);
+   same unit in any catalog of that language, or in the memory imported
+   with ``l10n memory import`` (:mod:`l10n.memory`);
 2. a unit with nothing to translate is copied (no letters: ``2025``), or
    filled from the glossary alone (it is nothing but protected terms);
-3. machine translation with the language pair's Argos package(s) through
+3. the translation of the most similar unit in the memory, when it is at
+   least ``memory.fuzzy_threshold`` percent similar (default 85), noted
+   with its score;
+4. machine translation with the language pair's Argos package(s) through
    :class:`~l10n.engine.Engine`: all such units of all chosen articles in
    one deduplicated, length-sorted, batched run, with URLs, e-mail
    addresses and glossary terms replaced by placeholders
@@ -70,7 +74,7 @@ Progress = Callable[[str, int, int], None]  # (label, units done, units in all)
 NOTE = "l10n: "
 _MACHINE = re.compile(r"^l10n: machine translation(?P<pieces> in pieces around protected text)?, "
                       r"(?P<engine>.+), confidence (?P<confidence>\d+(?:\.\d+)?)$")
-_MEMORY = re.compile(r"^l10n: from translation memory \((?P<source>.+)\)$")
+_MEMORY = re.compile(r"^l10n: from translation memory(?:, (?P<score>\d+)% match)? \((?P<source>.+)\)$")
 _CHECK = re.compile(r"^l10n: check: (?P<problem>.+)$")
 
 
@@ -88,6 +92,7 @@ class Provenance:
     source: str = ""
     pieces: bool = False
     checks: tuple[str, ...] = ()
+    score: int | None = None  # a similar unit's translation from memory: its similarity in percent
 
 
 def machine_note(engine: str, confidence: float, pieces: bool = False) -> str:
@@ -95,8 +100,10 @@ def machine_note(engine: str, confidence: float, pieces: bool = False) -> str:
     return f"{NOTE}{how}, {engine}, confidence {confidence:.2f}"
 
 
-def memory_note(source: str) -> str:
-    return f"{NOTE}from translation memory ({source})"
+def memory_note(source: str, score: float | None = None) -> str:
+    """Where a translation from memory came from; ``score``: a similar unit's, this similar (percent)."""
+    match = f", {int(score)}% match" if score is not None else ""
+    return f"{NOTE}from translation memory{match} ({source})"
 
 
 def check_note(problem: str) -> str:
@@ -115,7 +122,7 @@ def set_notes(entry: polib.POEntry, notes: list[str]) -> None:
 
 def provenance(entry: polib.POEntry) -> Provenance:
     """Read our comment lines back (see :func:`machine_note` and friends)."""
-    kind, engine, confidence, source, pieces, checks = "", "", None, "", False, []
+    kind, engine, confidence, source, pieces, checks, score = "", "", None, "", False, [], None
     for line in (entry.tcomment or "").split("\n"):
         if not line.startswith(NOTE):
             continue
@@ -124,13 +131,14 @@ def provenance(entry: polib.POEntry) -> Provenance:
             pieces = bool(m["pieces"])
         elif m := _MEMORY.match(line):
             kind, source = "memory", m["source"]
+            score = int(m["score"]) if m["score"] else None
         elif m := _CHECK.match(line):
             checks.append(m["problem"])
         elif line == GLOSSARY_NOTE:
             kind = "glossary"
         elif line == COPY_NOTE:
             kind = "copy"
-    return Provenance(kind, engine, confidence, source, pieces, tuple(checks))
+    return Provenance(kind, engine, confidence, source, pieces, tuple(checks), score)
 
 
 # ----------------------------------------------------------------- results
@@ -144,6 +152,7 @@ class LanguageReport:
     label: str = ""  # the language pair, e.g. de→en, or de→fr (via en)
     engine_name: str = ""  # e.g. argos de→en 1.9, when the engine was (or would be) used
     memory: int = 0  # filled from the translation memory
+    similar: int = 0  # of those: the translation of a similar unit (a fuzzy match)
     engine: int = 0  # filled by machine translation
     recovered: int = 0  # of those: translated by an interrupted run, taken from its journal
     glossary: int = 0  # filled from the glossary alone, or copied (nothing to translate)
@@ -205,7 +214,7 @@ class _Plan:
     report: LanguageReport
     catalogs: list[_Catalog]
     items: list[_Item]
-    memory: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, source)
+    memory: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
     copies: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
     machine: list[_Item] = field(default_factory=list)
     route: list = field(default_factory=list)  # ModelPackage route, resolved before writing
@@ -287,11 +296,12 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
     memory = memory_module.load(project, lang, read=read_catalog, catalogs={c.path: c.po for c in catalogs})
     glossary = project.config.glossary
     protector = Protector(glossary.keep, glossary.for_language(lang))
+    threshold = project.config.memory.fuzzy_threshold
     for item in items:
         msgid = item.entry.msgid
         match = memory.lookup(msgid)
         if match is not None:
-            plan.memory.append((item, match.msgstr, match.source))
+            plan.memory.append((item, match.msgstr, memory_note(match.source)))
             report.memory += 1
             continue
         if not _LETTER.search(msgid):
@@ -302,6 +312,12 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
         if not item.protected.translatable:
             plan.copies.append((item, item.protected.restored_source(), GLOSSARY_NOTE))
             report.glossary += 1
+            continue
+        match = memory.closest(msgid, threshold)
+        if match is not None:
+            plan.memory.append((item, match.msgstr, memory_note(match.source, match.score)))
+            report.memory += 1
+            report.similar += 1
             continue
         plan.machine.append(item)
     report.engine = len(plan.machine)  # in a dry run: would go to the engine
@@ -424,8 +440,8 @@ def _execute(project: Project, plan: _Plan, journal: _Journal, save_every: float
     report = plan.report
     saver = _Saver(project, report, save_every)
     try:
-        for item, msgstr, source in plan.memory:
-            _fill(item, msgstr, [memory_note(source)], saver)
+        for item, msgstr, note in plan.memory:
+            _fill(item, msgstr, [note], saver)
         for item, msgstr, note in plan.copies:
             _fill(item, msgstr, [note], saver)
         if plan.machine:
