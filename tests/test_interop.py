@@ -8,7 +8,8 @@
   another wrapping width, extra header fields, more translator comments,
   the entries in another order;
 - real catalogs of other projects: the German ``.mo`` files that Debian
-  packages install, turned back into PO files with ``msgunfmt``.
+  packages install, turned back into PO files with ``msgunfmt``, read,
+  written and imported with ``l10n memory import``.
 
 The project is the sample in the middle of a review (``review_in_progress``
 of ``test_report``): reviewed, fuzzy and untranslated entries, machine
@@ -25,13 +26,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 from support import run_l10n, snapshot
 from test_report import SLUG, review_in_progress
 
+from l10n.exchange import imported_pairs
 from l10n.memory import TranslationMemory
 from l10n.pofile import format_catalog, read_catalog
+from l10n.project import Project
 
 GNU_ENV = dict(os.environ, LC_ALL="C", LANGUAGE="")  # untranslated messages from the gettext tools
 SYSTEM_LOCALE = Path("/usr/share/locale")
@@ -124,7 +126,8 @@ def test_msgmerge_with_our_template_gives_what_extract_gives(reviewing: Path, tm
     assert merged.read_bytes() == catalog_path(project).read_bytes()
     po = read_catalog(merged)
     reworded = po.find("DeepSeek hat die Technologiewelt auf den Kopf gestellt.")
-    assert reworded.fuzzy and reworded.msgstr and reworded.previous_msgid == "DeepSeek hat die Tech-Welt auf den Kopf gestellt."
+    assert reworded.fuzzy and reworded.msgstr
+    assert reworded.previous_msgid == "DeepSeek hat die Tech-Welt auf den Kopf gestellt."
     assert po.find("Es wurde erst im Jahr 2023 gegründet.", include_obsolete_entries=True).obsolete
     # l10n takes msgmerge's catalog as its own: nothing to do on the next extract
     shutil.copy(merged, catalog_path(project))
@@ -376,3 +379,23 @@ def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
         checked += 1
         entries += len(units[ours])
     assert checked and entries
+
+
+@pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")
+def test_real_catalogs_of_other_projects_import_with_l10n_memory_import(tmp_path: Path):
+    project = tmp_path / "en-de"
+    run_l10n("init", str(project), "-s", "en", "-t", "de", cwd=tmp_path)
+    added_in_all = 0
+    for mo in _german_mo_files()[:8]:  # one command each: the first eight are enough
+        path = tmp_path / f"{mo.stem}.po"
+        gnu("msgunfmt", "-o", str(path), str(mo))
+        out = run_l10n("memory", "import", "--lang", "de", str(path), cwd=project).stdout
+        match = re.fullmatch(r"en→de: (\d+) pairs? added to locales/memory/de\.tmx(?:, (\d+) already there)?"
+                             r"(?:; left out: (.*))?\n", out)
+        assert match, out
+        added, there = int(match[1]), int(match[2] or 0)
+        left_out = sum(int(n) for n in re.findall(r"(\d+) [^,]+", match[3] or ""))
+        # every message of the file is accounted for: added, already there, or left out with a reason
+        assert added + there + left_out == sum(1 for e in read_catalog(path) if e.msgid or e.msgctxt), mo.name
+        added_in_all += added
+    assert added_in_all and len(imported_pairs(Project(project), "de")) == added_in_all
