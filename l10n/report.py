@@ -400,8 +400,8 @@ def _index_html(project: Project, pages: dict[str, list[Page]], checks: bool) ->
                            f"<code>l10n extract</code></td></tr>\n")
                 continue
             p = page.progress
-            cells = [f"<td>{link}</td>", f'<td class="progress">{_bar(p)}</td>', _num(p.units), _num(p.words), _num(p.reviewed),
-                     _num(p.fuzzy, "count-fuzzy"), _num(p.untranslated, "count-untranslated"),
+            cells = [f"<td>{link}</td>", f'<td class="progress">{_bar(p)}</td>', _num(p.units), _num(p.words),
+                     _num(p.reviewed), _num(p.fuzzy, "count-fuzzy"), _num(p.untranslated, "count-untranslated"),
                      f'<td class="num">{_pct(p)}</td>']
             if checks:
                 cells.append(_num(page.finding_count, "count-findings"))
@@ -429,9 +429,12 @@ def _least_confident_html(lang: str, pages: list[Page]) -> str:
         rows.append(f'<tr class="suggestion"><td class="num">{_confidence(confidence)}</td>'
                     f'<td class="where"><a href="{href}">{escape(page.article.slug)}{line}</a></td>'
                     f'<td><span class="text">{escape(_clip(row.msgid, 110))}</span></td></tr>\n')
-    more = f"the {LEAST_CONFIDENT} lowest of {len(found)}" if len(found) > LEAST_CONFIDENT else "unreviewed, lowest first"
+    more = "unreviewed, lowest first"
+    if len(found) > LEAST_CONFIDENT:
+        more = f"the {LEAST_CONFIDENT} lowest of {len(found)}"
     return (f'<section class="card least-confident" data-lang="{escape(lang)}">\n'
-            f'<div class="card-head"><h2>Least confident machine suggestions \u00b7 {escape(_language_label(lang))}</h2>'
+            '<div class="card-head"><h2>Least confident machine suggestions '
+            f'\u00b7 {escape(_language_label(lang))}</h2>'
             f'<span class="sub">{more}</span></div>\n'
             '<table>\n<thead><tr><th class="num">Confidence</th><th>Where</th><th>Source</th></tr></thead>\n'
             f"<tbody>\n{''.join(rows)}</tbody>\n</table>\n</section>\n")
@@ -455,7 +458,8 @@ def _article_html(project: Project, page: Page, checks: bool) -> str:
            "</header>\n"]
     out.append(f'<section class="card summary" data-lang="{lang}" data-article="{escape(page.article.slug)}" '
                f"{_counts(p)}>\n"
-               f'<div class="card-head"><h2>Progress</h2><div class="pct">{_pct(p)} <small>reviewed</small></div></div>\n'
+               '<div class="card-head"><h2>Progress</h2>'
+               f'<div class="pct">{_pct(p)} <small>reviewed</small></div></div>\n'
                f"{_bar(p, big=True)}\n{_legend(p)}\n</section>\n")
     if page.stale:
         out.append(f'<p class="banner stale">{_plural(page.stale, "unit")} of the article '
@@ -473,7 +477,8 @@ def _article_html(project: Project, page: Page, checks: bool) -> str:
         toolbar.append(f'<input type="radio" name="show" id="show-{key}"{checked}>'
                        f'<label for="show-{key}">{label} <b>{n}</b></label>')
     toolbar.append('</div>\n<div class="group" role="radiogroup" aria-label="Order"><span class="caption">Order</span>'
-                   '<input type="radio" name="order" id="order-article" checked><label for="order-article">Article</label>'
+                   '<input type="radio" name="order" id="order-article" checked>'
+                   '<label for="order-article">Article</label>'
                    '<input type="radio" name="order" id="order-confidence">'
                    '<label for="order-confidence" title="Unreviewed machine suggestions, lowest confidence first">'
                    "Least confident first</label></div>\n</div>\n")

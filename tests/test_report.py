@@ -63,7 +63,8 @@ def review_in_progress(project: Path) -> dict[str, str]:
         2: ("untranslated", []),
         3: ("fuzzy", [memory_note("source/wef-initiative.txt")]),
         5: ("fuzzy", []),
-        6: ("fuzzy", [machine_note(ENGINE, 0.27, pieces=True), check_note("placeholder ⟦1⟧ lost; translated in pieces")]),
+        6: ("fuzzy", [machine_note(ENGINE, 0.27, pieces=True),
+                      check_note("placeholder ⟦1⟧ lost; translated in pieces")]),
         8: ("untranslated", []),
         9: ("fuzzy", [machine_note(ENGINE, 0.64)]),
         13: ("untranslated", []),
@@ -426,7 +427,8 @@ def test_markup_in_units_is_text_not_html(reviewing, tmp_path: Path):
     for text in root.one(cls="units").find(cls="text"):
         assert all(isinstance(child, str) for child in text.children), "markup in a unit became an element"
     sentence = units[1]
-    assert sentence.one(cls="source").find(cls="text")[0].text() == "Die Inflation lag im Januar bei 2,3 % & damit unter <2,5 %."
+    inflation = "Die Inflation lag im Januar bei 2,3 % & damit unter <2,5 %."
+    assert sentence.one(cls="source").find(cls="text")[0].text() == inflation
     assert "https://example.com/preise?a=1&b=2" in units[2].one(cls="source").text()
     # a URL in a unit stays text: no element of the page refers to anything outside it
     for node in root.walk():
