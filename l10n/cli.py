@@ -28,6 +28,13 @@ app = typer.Typer(
 
 _debug = False
 
+def _command_group(name: str, help: str) -> typer.Typer:
+    """A sub-command group such as ``l10n models``."""
+    group = typer.Typer(help=help, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(group, name=name)
+    return group
+
+
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Only this target language (repeatable).")]
 ArticleOption = Annotated[Optional[list[str]], typer.Option("--article", "-a", help="Only this article slug (repeatable).")]
 
@@ -395,12 +402,7 @@ class _ProgressBar:
 
 # ------------------------------------------------------------------ models
 
-models_app = typer.Typer(
-    help="Argos translation models: list, install, remove.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(models_app, name="models")
+models_app = _command_group("models", "Argos translation models: list, install, remove.")
 
 
 @models_app.command("list")
@@ -498,12 +500,8 @@ def models_remove(
 
 # ------------------------------------------------------------------ memory
 
-memory_app = typer.Typer(
-    help="Translation memory exchange: export reviewed translations, import TMX or PO files.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(memory_app, name="memory")
+memory_app = _command_group(
+    "memory", "Translation memory exchange: export reviewed translations, import TMX or PO files.")
 
 
 @memory_app.command("export")
