@@ -172,7 +172,7 @@ def publish(
     check_: Annotated[bool, typer.Option(
         "--check", help="Run the QA checks; an article with errors is not published (exit code 1).")] = False,
 ) -> None:
-    """Write localized articles to public/<lang>/ in the layout of the source."""
+    """Write localized articles (to public/<lang>/, or where publish.path says) in the layout of the source."""
     from .publish import publish as run
 
     outcomes = run(_project(), lang, article, min_reviewed, include_fuzzy, check=check_)

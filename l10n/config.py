@@ -7,6 +7,7 @@ expected, e.g. ``l10n.yaml: skip[1].scope: expected one of line, block, rest``.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,39 @@ class MemoryConfig:
     fuzzy_threshold: float = 85.0
 
 
+# The fields of ``publish.path``, with what each is for ``source/news/bericht.md``.
+PATH_FIELDS = {
+    "lang": "the target language (en)",
+    "path": "the path below the source folder (news/bericht.md)",
+    "dir": "its folder, with a trailing / (news/), or nothing",
+    "stem": "the file name without its extension (bericht)",
+    "ext": "the extension with its dot (.md)",
+}
+_FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """Where and how articles are published.
+
+    ``path`` is a template of the published file's path from the project
+    root, with the fields of :data:`PATH_FIELDS` (empty: the default,
+    ``<folders.output>/{lang}/{path}``, see :attr:`Config.publish_path`);
+    ``front_matter_language_key`` names a front matter key that published
+    Markdown articles get the target language in (empty: none).
+    """
+
+    path: str = ""
+    front_matter_language_key: str = ""
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """Settings of the Markdown format: the front matter keys whose values are translated."""
+
+    front_matter: tuple[str, ...] = ("title", "description", "summary")
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Terms machine translation must get right.
@@ -101,6 +135,8 @@ class Config:
     name: str = ""
     glossary: Glossary = field(default_factory=Glossary)
     memory: MemoryConfig = field(default_factory=MemoryConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
 
     @property
     def source_path(self) -> Path:
@@ -113,6 +149,11 @@ class Config:
     @property
     def output_path(self) -> Path:
         return self.root / self.output_dir
+
+    @property
+    def publish_path(self) -> str:
+        """The template of published paths: ``publish.path``, by default ``<folders.output>/{lang}/{path}``."""
+        return self.publish.path or self.output_dir.replace("{", "{{").replace("}", "}}") + "/{lang}/{path}"
 
 
 def load(root: Path) -> Config:
@@ -138,7 +179,8 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
     """Validate the loaded YAML ``data`` into a :class:`Config`."""
     v = _Validator(where)
     data = v.mapping(data, "", required=("source_language", "target_languages"),
-                     optional=("name", "folders", "segmentation", "skip", "engine", "glossary", "memory"))
+                     optional=("name", "folders", "segmentation", "skip", "engine", "glossary", "memory",
+                               "publish", "markdown"))
     folders = v.mapping(data.get("folders", {}), "folders", optional=("source", "locales", "output"))
     source_language = v.language(data["source_language"], "source_language")
     targets = v.sequence(data["target_languages"], "target_languages")
@@ -163,6 +205,8 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
         engine=v.engine(data.get("engine", {}), "engine"),
         glossary=v.glossary(data.get("glossary", {}), "glossary", target_languages),
         memory=v.memory(data.get("memory", {}), "memory"),
+        publish=(publish := v.publish(data.get("publish", {}), "publish")),
+        markdown=v.markdown(data.get("markdown", {}), "markdown", publish),
     )
 
 
@@ -259,6 +303,61 @@ class _Validator:
         if not 50 <= threshold <= 100:
             self.fail(where, f"expected a percentage from 50 to 100, got {threshold:g}")
         return MemoryConfig(float(threshold))
+
+    def publish(self, value: Any, key: str) -> PublishConfig:
+        publish = self.mapping(value, key, optional=("path", "front_matter_language_key"))
+        path = ""
+        if "path" in publish:
+            path = self.path_template(publish["path"], f"{key}.path")
+        language_key = ""
+        if publish.get("front_matter_language_key") is not None:
+            where = f"{key}.front_matter_language_key"
+            language_key = self.string(publish["front_matter_language_key"], where)
+            if not _FRONT_MATTER_KEY.fullmatch(language_key):
+                self.fail(where, f"expected a plain key name (letters, digits, _ . -), got {language_key!r}")
+        return PublishConfig(path, language_key)
+
+    def path_template(self, value: Any, key: str) -> str:
+        text = self.string(value, key)
+        fields = ", ".join("{" + name + "}" for name in PATH_FIELDS)
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError:
+            self.fail(key, f"expected a path template with the fields {fields}; write a brace that is no field "
+                           f"as {{{{ or }}}}, got {text!r}")
+        used = set()
+        for _literal, name, spec, conversion in parsed:
+            if name is None:
+                continue
+            if name not in PATH_FIELDS or spec or conversion:
+                shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                self.fail(key, f"unknown field {shown} (expected {fields})")
+            used.add(name)
+        if "lang" not in used:
+            self.fail(key, f"expected {{lang}} in the path, so that languages do not overwrite each other, got {text!r}")
+        if not used & {"path", "stem"}:
+            self.fail(key, f"expected {{path}} or {{stem}} in the path, so that articles do not overwrite each "
+                           f"other, got {text!r}")
+        example = Path(text.format(lang="en", path="news/a.md", dir="news/", stem="a", ext=".md"))
+        if text.endswith("/") or example.is_absolute() or ".." in example.parts or not example.parts:
+            self.fail(key, f"expected the path of a file inside the project, got {text!r}")
+        return text
+
+    def markdown(self, value: Any, key: str, publish: PublishConfig) -> MarkdownConfig:
+        markdown = self.mapping(value, key, optional=("front_matter",))
+        if "front_matter" not in markdown:
+            return MarkdownConfig()
+        keys: list[str] = []
+        where = f"{key}.front_matter"
+        for i, name in enumerate(self.sequence(markdown["front_matter"], where)):
+            name = self.term(name, f"{where}[{i}]")
+            if name in keys:
+                self.fail(f"{where}[{i}]", f"{name} is listed twice")
+            if name == publish.front_matter_language_key:
+                self.fail(f"{where}[{i}]", f"{name} is publish.front_matter_language_key, whose value is the "
+                                           "target language, not a translation")
+            keys.append(name)
+        return MarkdownConfig(tuple(keys))
 
     def term(self, value: Any, key: str) -> str:
         text = self.string(value, key)

@@ -98,7 +98,8 @@ class _State:
         self.path = project.root / STATE_FILE
         cfg = project.config
         self.key = repr((__version__, cfg.name, cfg.source_language, cfg.target_languages, cfg.segmentation,
-                         cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip]))
+                         cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip],
+                         cfg.markdown.front_matter))
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.articles = data["articles"] if data.get("key") == self.key else {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import config as config_module
 from .config import Config
@@ -38,18 +38,26 @@ class Project:
         if not folder.is_dir():
             raise L10nError(f"{self.rel(folder)}: source folder not found")
         root = self.root.resolve()
-        by_slug: dict[str, Article] = {}
+        found = []
         for path in sorted(folder.rglob("*")):
             if path.suffix.lower() not in FORMATS or any(p.startswith(".") for p in path.relative_to(folder).parts):
                 continue
+            slug = path.relative_to(folder).with_suffix("").as_posix()
+            found.append(Article(slug, self.rel(path), path))
+        # What l10n publishes may land in the source folder (publish.path: "source/{dir}{stem}.{lang}{ext}"):
+        # a published article is no article to translate.
+        published = {self.rel(self.output_path(lang, a)) for a in found for lang in self.config.target_languages}
+        by_slug: dict[str, Article] = {}
+        for article in found:
+            if article.rel in published:
+                continue
+            path, slug = article.path, article.slug
             resolved = path.resolve()
             if not resolved.is_relative_to(root):
                 raise L10nError(f"{self.rel(path)}: points outside the project folder (to {resolved}); "
                                 "copy the file into the project instead")
             if not resolved.is_file():
                 continue
-            slug = path.relative_to(folder).with_suffix("").as_posix()
-            article = Article(slug, self.rel(path), path)
             clash = by_slug.get(slug.casefold())
             if clash:
                 raise L10nError(f"{article.rel}: same slug {slug!r} as {clash.rel}; rename one of them")
@@ -85,7 +93,12 @@ class Project:
         return self.config.locales_path / lang / "LC_MESSAGES" / f"{slug}.po"
 
     def output_path(self, lang: str, article: Article) -> Path:
-        return self.config.output_path / lang / article.name
+        """Where ``article`` is published in ``lang``: the ``publish.path`` template filled in."""
+        name = PurePosixPath(article.name)
+        folder = name.parent.as_posix()
+        return self.root / self.config.publish_path.format(
+            lang=lang, path=name.as_posix(), dir="" if folder == "." else folder + "/", stem=name.stem,
+            ext=name.suffix)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, as shown to the user and written in references."""

@@ -3,12 +3,18 @@
 Reviewed translations are used; fuzzy ones only on request; everything else
 falls back to the source text. An article whose reviewed share is below the
 threshold is not published (po4a's rule), and the result says why.
+
+Each published article goes through its format's ``localize`` (Markdown:
+the language in the front matter), and is written where ``publish.path`` says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import formats
+from .config import CONFIG_NAME
+from .errors import L10nError
 from .extract import read_document
 from .fsutil import atomic_write_many
 from .pofile import read_catalog
@@ -46,6 +52,7 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
             if finding.severity == ERROR:
                 key = (finding.language, finding.article)
                 errors[key] = errors.get(key, 0) + 1
+    _no_clashes(project, chosen)
     documents = {a.slug: read_document(project, a) for a in chosen}
     for lang in project.languages(languages):
         for article in chosen:
@@ -77,6 +84,19 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                                   f"--article {article.slug}`")
                 planned.append((outcome, None))
                 continue
-            planned.append((outcome, doc.render(lambda unit: table.get(unit.text), publish=True)))
+            data = doc.render(lambda unit: table.get(unit.text), publish=True)
+            planned.append((outcome, formats.localize(data, article.rel, lang, project.config)))
     atomic_write_many((project.root / outcome.output, data) for outcome, data in planned if data is not None)
     return [outcome for outcome, _ in planned]
+
+
+def _no_clashes(project: Project, articles) -> None:
+    """An error if two articles would be published to the same file (``publish.path`` without ``{dir}``)."""
+    seen: dict = {}
+    for lang in project.config.target_languages:
+        for article in articles:
+            path = project.output_path(lang, article)
+            other = seen.setdefault(path, article)
+            if other is not article:
+                raise L10nError(f"{CONFIG_NAME}: publish.path: {other.rel} and {article.rel} would both be published "
+                                f"as {project.rel(path)}; use {{path}}, or {{dir}} with {{stem}}")

@@ -387,6 +387,53 @@ def test_invalid_front_matter_is_one_clear_line():
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("source, expected", [
+    ("---\ntitle: T\n---\n\n# T\n", "---\ntitle: T\nlang: en\n---\n\n# T\n"),  # added as the last line
+    ("---\nlang: de  # Sprache\ntitle: T\n---\n", "---\nlang: en  # Sprache\ntitle: T\n---\n"),  # replaced
+    ("---\nlang: 'de'\n---\n", "---\nlang: 'en'\n---\n"),  # in its quoting style
+    ('---\nlang: "de"\n---\n', '---\nlang: "en"\n---\n'),
+    ("---\nlang:\ntags: [a]\n---\n", "---\nlang: en\ntags: [a]\n---\n"),  # an empty value
+    ("---\nsub:\n  lang: de\n---\n", "---\nsub:\n  lang: de\nlang: en\n---\n"),  # top-level keys only
+    ("---\nd: |\n  Zeile\n\n---\n", "---\nd: |\n  Zeile\n\nlang: en\n---\n"),
+    ("---\n---\nText\n", "---\nlang: en\n---\nText\n"),  # an empty front matter
+    ("---\n# nur ein Kommentar\n...\nText\n", "---\n# nur ein Kommentar\nlang: en\n...\nText\n"),
+    ("\ufeff---\r\ntitle: T\r\n---\r\nText\r\n", "\ufeff---\r\ntitle: T\r\nlang: en\r\n---\r\nText\r\n"),
+    ("# T\r\n\r\nText", "---\r\nlang: en\r\n---\r\n# T\r\n\r\nText"),  # none: one is created
+    ("\ufeffText\n", "\ufeff---\nlang: en\n---\nText\n"),
+    ("+++\ntitle = \"T\"\n+++\nText\n", "+++\ntitle = \"T\"\n+++\nText\n"),  # TOML: left as it is
+])
+def test_front_matter_language_key(source, expected):
+    assert markdown.set_front_matter_key(source, "lang", "en", "a.md") == expected
+    again = markdown.set_front_matter_key(expected, "lang", "en", "a.md")
+    assert again == expected  # setting it twice changes nothing
+
+
+def test_front_matter_language_key_values_and_refusals():
+    # a code that YAML would read as something else is quoted
+    assert markdown.set_front_matter_key("---\nt: x\n---\n", "lang", "no") == '---\nt: x\nlang: "no"\n---\n'
+    assert markdown.set_front_matter_key("# T\n", "lang", "pt_BR") == "---\nlang: pt_BR\n---\n# T\n"
+    for source, message in [("---\n- a\n- b\n---\n", "a.md:1: front matter is not a YAML block mapping; cannot set lang"),
+                            ("---\n{a: 1}\n---\n", "a.md:1: front matter is not a YAML block mapping"),
+                            ("---\na: &x de\nlang: *x\n---\n", "a.md:1: cannot set lang: en in the front matter")]:
+        with pytest.raises(L10nError) as info:
+            markdown.set_front_matter_key(source, "lang", "en", "a.md")
+        assert str(info.value).startswith(message), str(info.value)
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
+                               "publish": {"front_matter_language_key": "sprache"}}, Path("."))
+    assert markdown.localize(b"# T\n", "a.md", "en", cfg) == b"---\nsprache: en\n---\n# T\n"
+    assert markdown.localize(b"# T\n", "a.md", "en", PLAIN) == b"# T\n"
+
+
+def test_front_matter_keys_come_from_the_config():
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
+                               "markdown": {"front_matter": ["teaser", "slug"]}}, Path("."))
+    source = "---\ntitle: Titel\nteaser: Ein Anreißer\nslug: ein-slug\n---\n\nText.\n"
+    assert [(u.kind, u.text) for u in units(source, cfg)] == [
+        ("front matter teaser", "Ein Anreißer"), ("front matter slug", "ein-slug"), ("sentence", "Text.")]
+    assert read(source, cfg).render(lambda unit: unit.text.upper()).decode() == \
+        "---\ntitle: Titel\nteaser: EIN ANREISSER\nslug: EIN-SLUG\n---\n\nTEXT.\n"
+
+
 def test_toml_front_matter_is_skeleton():
     assert texts(TOML) == ["Überschrift"]
 
@@ -691,7 +738,7 @@ def _front_matter(draw):
     keys = draw(st.permutations(["title", "description", "summary", "date", "tags", "slug", "draft"]))
     lines = []
     for key in keys[:draw(st.integers(1, 7))]:
-        if key in markdown.TRANSLATABLE_KEYS:
+        if key in PLAIN.markdown.front_matter:
             value = draw(_SCALAR)
             try:
                 if not isinstance(yaml.safe_load(f"k: {value}\n")["k"], str):

@@ -26,11 +26,12 @@ Units, each keeping its inline Markdown (``**wichtig**``, ``[Link](https://…)`
 * in a paragraph that holds nothing but images (a figure, maybe linked), the
   alt text and the title of each image; an image or link elsewhere stays
   inside its sentence, title included;
-* the front matter values of :data:`TRANSLATABLE_KEYS` (plain, single-
-  or double-quoted, literal ``|`` or folded ``>`` scalars): the message id is
-  the decoded value; a translation is written back in the same style when
-  that style can hold it (quotes escaped, block indentation kept), otherwise
-  as a double-quoted scalar.
+* the front matter values of the keys ``markdown.front_matter`` of
+  ``l10n.yaml`` lists (by default ``title``, ``description``, ``summary``;
+  plain, single- or double-quoted, literal ``|`` or folded ``>`` scalars):
+  the message id is the decoded value; a translation is written back in the
+  same style when that style can hold it (quotes escaped, block indentation
+  kept), otherwise as a double-quoted scalar.
 
 A unit's source slice may span lines (and the block markers of the lines it
 continues on); a translation replaces it on one line, which Markdown reads as
@@ -74,9 +75,6 @@ try:  # markdown-it-py 4 trims block content with JavaScript's set of whitespace
     from markdown_it.common.utils import MD_TRIM_CHARS
 except ImportError:  # pragma: no cover
     MD_TRIM_CHARS = None  # type: ignore[assignment]
-
-# Front matter keys whose values are translated.
-TRANSLATABLE_KEYS = ("title", "description", "summary")
 
 _NEWLINES = re.compile(r"\r\n?")
 _BREAK = re.compile(r"\s*\n\s*")
@@ -124,6 +122,80 @@ def encode(unit: EncodedUnit, text: str) -> str:
 def read(data: bytes, path: str, config: Config) -> Document:
     """Parse a Markdown article into skeleton and units."""
     return _Reader(decode_source(data, path), path, config).document()
+
+
+def localize(data: bytes, path: str, language: str, config: Config) -> bytes:
+    """A published article with its front matter key ``publish.front_matter_language_key`` set to ``language``."""
+    key = config.publish.front_matter_language_key
+    if not key:
+        return data
+    return set_front_matter_key(data.decode("utf-8"), key, language, path).encode("utf-8")
+
+
+def set_front_matter_key(text: str, key: str, value: str, path: str = "") -> str:
+    """``text`` with the top-level YAML front matter key ``key`` set to the string ``value``.
+
+    The value of an existing top-level ``key`` is replaced (in its quoting
+    style); otherwise ``key: value`` becomes the last line of the front
+    matter. An article without front matter gets one holding only that line;
+    a TOML (``+++``) front matter is left as it is. Everything else stays byte
+    for byte. A front matter that is no YAML mapping, or in which the key
+    cannot be set without changing anything else, is an :class:`L10nError`.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = split_lines(text)
+    newline = next((text[line.end:line.stop] for line in lines if line.stop > line.end), "\n")
+    source = _NEWLINES.sub("\n", text[len(bom):])
+    if _TOML_FENCE.fullmatch(source.split("\n", 1)[0]):
+        return text
+    front = next((token for token in _MD.parse(source, {}) if token.type == "front_matter"), None)
+    if front is None or not front.map:
+        return f"{bom}---{newline}{key}: {_plain_or_quoted(value, '')}{newline}---{newline}{text[len(bom):]}"
+    closing = front.map[1] - 1
+    first = lines[front.map[0] + 1].start if closing > front.map[0] + 1 else lines[closing].start
+    last = lines[closing].start  # the YAML text runs from first to last, its final line end included
+    yaml_text = text[first:last]
+    where = f"{path}:{front.map[0] + 1}: " if path else ""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        before = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        raise L10nError(f"{where}front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if root is not None and (not isinstance(root, yaml.MappingNode) or root.flow_style):
+        raise L10nError(f"{where}front matter is not a YAML block mapping; cannot set {key}")
+    existing = next((node for name, node in (root.value if root else ())
+                     if isinstance(name, yaml.ScalarNode) and name.value == key and name.start_mark.column == 0),
+                    None)
+    if existing is None:
+        ending = yaml_text[len(yaml_text.rstrip("\r\n")):] if yaml_text else ""
+        line_end = text[lines[closing - 1].end:lines[closing - 1].stop] if closing > 0 else newline
+        changed = yaml_text + ("" if ending or not yaml_text else line_end) + f"{key}: " \
+            f"{_plain_or_quoted(value, '')}{line_end}"
+    else:
+        start, end = existing.start_mark.index, existing.end_mark.index
+        while end > start and yaml_text[end - 1] in " \t\r\n":
+            end -= 1
+        style = existing.style if isinstance(existing, yaml.ScalarNode) else ""
+        scalar = _plain_or_quoted(value, style or "")
+        changed = yaml_text[:start] + (scalar if end > start else " " + scalar) + yaml_text[end:]
+    expected = dict(before) if isinstance(before, dict) else {}
+    expected[key] = value
+    try:
+        after = yaml.safe_load(changed)
+    except yaml.YAMLError:
+        after = None
+    if after != expected:
+        raise L10nError(f"{where}cannot set {key}: {value} in the front matter without changing other keys")
+    return text[:first] + changed + text[last:]
+
+
+def _plain_or_quoted(value: str, style: str) -> str:
+    """``value`` as a YAML scalar: in ``style`` (``"``, ``'``), else plain if YAML reads it back as this string."""
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style != '"' and _load_scalar(value) == value:
+        return value
+    return _double_quoted(value)
 
 
 # ------------------------------------------------------------------ parser
@@ -541,7 +613,8 @@ class _Reader:
             return
         newline = "\r\n" if "\r\n" in yaml_text else "\r" if "\r" in yaml_text else "\n"
         for key, value in root.value:
-            if not (isinstance(key, yaml.ScalarNode) and key.value in TRANSLATABLE_KEYS and key.start_mark.column == 0
+            if not (isinstance(key, yaml.ScalarNode) and key.value in self.config.markdown.front_matter
+                    and key.start_mark.column == 0
                     and isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG):
                 continue
             start, end = value.start_mark.index, value.end_mark.index
