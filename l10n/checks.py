@@ -36,6 +36,7 @@ from functools import lru_cache
 
 import polib
 
+from . import formats
 from .languages import base_language
 from .project import Project
 from .protect import Protector
@@ -90,6 +91,8 @@ class Context:
     article_path: str = ""  # path from the project root, as in the catalog's references
     keep: tuple[str, ...] = ()
     terms: dict[str, str] = field(default_factory=dict)  # term -> fixed translation into the target
+    # the ``check_markup`` of the article's format (Markdown): the markup check then compares markup as it reads it
+    format_markup: Callable[[str, str], Iterable[str]] | None = None
 
     def __post_init__(self) -> None:
         self.links = Protector()  # URLs and e-mail addresses only
@@ -100,8 +103,10 @@ class Context:
     @classmethod
     def for_project(cls, project: Project, language: str, article=None) -> Context:
         glossary = project.config.glossary
-        return cls(project.config.source_language, language, getattr(article, "slug", ""),
-                   getattr(article, "rel", ""), tuple(glossary.keep), glossary.for_language(language))
+        path = getattr(article, "rel", "")
+        return cls(project.config.source_language, language, getattr(article, "slug", ""), path,
+                   tuple(glossary.keep), glossary.for_language(language),
+                   formats.hook(path, "check_markup") if path else None)
 
 
 # ------------------------------------------------------------------ running
@@ -524,6 +529,9 @@ def _balanced(text: str) -> bool:
 @check("markup", ERROR, "Inline markup kept: HTML tags, Markdown code, links and emphasis markers, "
                         "balanced brackets.")
 def _markup(source: str, target: str, ctx: Context) -> Iterator[str]:
+    if ctx.format_markup is not None:  # a Markdown article: its markup as Markdown reads it
+        yield from ctx.format_markup(source, target)
+        return
     for name, pattern, group in (("tag", _TAG, 0), ("code", _CODE, 0), ("link target", _LINK_TARGET, 1)):
         src = Counter(m.group(group) for m in pattern.finditer(source))
         tgt = Counter(m.group(group) for m in pattern.finditer(target))

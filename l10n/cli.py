@@ -173,9 +173,12 @@ def publish(
         "--check", help="Run the QA checks; an article with errors is not published (exit code 1).")] = False,
 ) -> None:
     """Write localized articles (to public/<lang>/, or where publish.path says) in the layout of the source."""
+    from .languages import language_name
     from .publish import publish as run
 
-    outcomes = run(_project(), lang, article, min_reviewed, include_fuzzy, check=check_)
+    project = _project()
+    source_language = project.config.source_language
+    outcomes = run(project, lang, article, min_reviewed, include_fuzzy, check=check_)
     for o in outcomes:
         if o.output is None:
             typer.echo(f"{o.language}: skipped {o.article}: {o.reason}")
@@ -183,6 +186,8 @@ def publish(
         notes = [f"{o.percent_reviewed:.0f}% reviewed"]
         if o.fallback:
             notes.append(f"{_plural(o.fallback, 'unit')} in the source language")
+        if o.broken:
+            notes.append(f"{_plural(o.broken, 'unit')} kept in {language_name(source_language)}: broken Markdown")
         if o.stale:
             notes.append(f"{o.stale} not in the catalog: run `l10n extract`")
         typer.echo(f"{o.language}: {o.output} ({'; '.join(notes)})")

@@ -4,8 +4,13 @@ Reviewed translations are used; fuzzy ones only on request; everything else
 falls back to the source text. An article whose reviewed share is below the
 threshold is not published (po4a's rule), and the result says why.
 
-Each published article goes through its format's ``localize`` (Markdown:
-the language in the front matter), and is written where ``publish.path`` says.
+In an article whose format can check markup (Markdown), a translation the
+``markup`` check of :mod:`l10n.checks` finds a problem in (an unpaired
+``**``, a lost link bracket) is not used either: the unit keeps its source
+text rather than break the page, unless the entry silences that check
+(``# l10n-ignore: markup``). Each published article then goes through its
+format's ``localize`` (Markdown: the language in the front matter), and is
+written where ``publish.path`` says.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import formats
+from .checks import CHECKS, Context, ignored
 from .config import CONFIG_NAME
 from .errors import L10nError
 from .extract import read_document
@@ -32,6 +38,7 @@ class Outcome:
     stale: int  # units of the article that its catalog lacks (extract not run)
     reason: str = ""
     errors: int = 0  # with check: QA errors in the translations it would use (then not published)
+    broken: int = 0  # units whose translation breaks the markup: kept in the source language
 
 
 def publish(project: Project, languages: list[str] | None = None, articles: list[str] | None = None,
@@ -84,10 +91,23 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                                   f"--article {article.slug}`")
                 planned.append((outcome, None))
                 continue
+            context = Context.for_project(project, lang, article)
+            if context.format_markup is not None:
+                broken = _broken(table, context, {e.msgid for e in po if "markup" in ignored(e)})
+                outcome.broken = sum(1 for u in units if u.text in broken)
+                for msgid in broken:
+                    del table[msgid]
             data = doc.render(lambda unit: table.get(unit.text), publish=True)
             planned.append((outcome, formats.localize(data, article.rel, lang, project.config)))
     atomic_write_many((project.root / outcome.output, data) for outcome, data in planned if data is not None)
     return [outcome for outcome, _ in planned]
+
+
+def _broken(table: dict[str, str], context: Context, silenced: set[str]) -> set[str]:
+    """The msgids whose translation in ``table`` the ``markup`` check finds a problem in."""
+    markup = CHECKS["markup"].run
+    return {msgid for msgid, msgstr in table.items()
+            if msgid not in silenced and next(iter(markup(msgid, msgstr, context)), None) is not None}
 
 
 def _no_clashes(project: Project, articles) -> None:

@@ -13,6 +13,7 @@ import pytest
 from support import REPO, run_l10n, snapshot
 
 from l10n.checks import CHECKS, Context, Finding, check_entry, run_checks
+from l10n.formats.markdown import check_markup
 from l10n.pofile import read_catalog, write_catalog
 from l10n.project import Project
 
@@ -120,6 +121,51 @@ def test_markup_kept_and_balanced():
     assert "brackets do not pair up in the translation: 2 “(” and 1 “)”" in found
     # a bracket that is open in the source (the parenthesis goes on in the next sentence) is no error
     assert "markup" not in names("(Das ist der Anfang.", "(This is the beginning.")
+
+
+MD = Context("de", "en", "ki-regulierung-europa", "source/ki-regulierung-europa.md", KEEP, {"KI": "AI"},
+             check_markup)
+MD_SOURCE = ("Den Rahmen setzt die [KI-Verordnung](https://eur-lex.europa.eu/eli/reg/2024/1689/oj \"Text\") "
+             "(*AI Act*), seit dem **2. Februar 2025** mit `MIT`-Lizenz, <abbr>EU</abbr> und ~~alt~~ neu.[^1]")
+MD_GOOD = ("The framework is set by the [AI Act](https://eur-lex.europa.eu/eli/reg/2024/1689/oj \"Text\") "
+           "(*AI Act*), since **2 February 2025** with `MIT` licence, <abbr>EU</abbr> and ~~old~~ new.[^1]")
+
+
+@pytest.mark.parametrize("target", [
+    MD_GOOD,
+    # moved, other emphasis delimiters, a translated link title: the same Markdown
+    "Since __2 February 2025__, with `MIT` licence, ~~old~~ new <abbr>EU</abbr>: the "
+    "[AI Act](https://eur-lex.europa.eu/eli/reg/2024/1689/oj 'The text') (_AI Act_) sets the framework.[^1]",
+])
+def test_markdown_markup_kept(target):
+    assert "markup" not in names(MD_SOURCE, target, MD)
+    assert list(check_markup(MD_SOURCE, target)) == []
+
+
+@pytest.mark.parametrize("broken, message", [
+    (MD_GOOD.replace("**2 February 2025**", "**2 February 2025*"),
+     "strong emphasis **…** appears 0 times, 1 in the source"),
+    (MD_GOOD.replace("**2 February 2025**", "**2 February** 2025**"),
+     "** pairs with nothing, so Markdown shows it as typed (1 more than in the source)"),
+    (MD_GOOD.replace("(*AI Act*)", "(*AI Act)"), "emphasis *…* appears 0 times, 1 in the source"),
+    (MD_GOOD.replace("~~old~~", "~~old~"), "strikethrough ~~…~~ appears 0 times, 1 in the source"),
+    (MD_GOOD.replace("[AI Act]", "AI Act]"),
+     "link target https://eur-lex.europa.eu/eli/reg/2024/1689/oj is missing"),
+    (MD_GOOD.replace("[AI Act]", "AI Act]"), "brackets do not pair up: 1 “[” and 2 “]”"),
+    (MD_GOOD.replace("[AI Act](", "[AI Act] ("), "link target https://eur-lex.europa.eu/eli/reg/2024/1689/oj is missing"),
+    (MD_GOOD.replace("1689/oj", "1689/oj/en"),
+     "link target https://eur-lex.europa.eu/eli/reg/2024/1689/oj/en is not in the source"),
+    (MD_GOOD.replace("`MIT` licence", "MIT licence"), "code `MIT` is missing"),
+    (MD_GOOD.replace("`MIT` licence", "`MIT licence"), "` pairs with nothing, so Markdown shows it as typed "
+                                                      "(1 more than in the source)"),
+    (MD_GOOD.replace("</abbr>", ""), "HTML </abbr> is missing"),
+    (MD_GOOD.replace("[^1]", ""), "footnote reference [^1] is missing"),
+])
+def test_markdown_markup_broken(broken, message):
+    found = [m for n, m in findings(MD_SOURCE, broken, MD) if n == "markup"]
+    assert message in found, found
+    # the same translation in a plain-text article is checked by the text rules
+    assert DE_EN.format_markup is None
 
 
 def test_glossary_terms_kept_and_fixed_translations_used():

@@ -80,6 +80,8 @@ def check_document(source: str, cfg=PLAIN, strict: bool = True):
             assert "\n>" not in unit.text and "\n|" not in unit.text, unit
         assert unit.source and source.count(unit.source) >= 1
         assert 1 <= unit.line <= source.count("\n") + source.count("\r") + 1
+        # a unit left as it is breaks nothing
+        assert list(markdown.check_markup(unit.text, unit.text)) == [], unit
     uppercased = doc.render(lambda unit: upper(unit.text)).decode()
     if strict:
         # the structure is the same, and all translated text reads back as unit text (by paragraph, as

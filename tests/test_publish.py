@@ -1,4 +1,5 @@
-"""``l10n publish``: where articles go (``publish.path``) and the language in Markdown front matter."""
+"""``l10n publish``: where articles go (``publish.path``), the language in Markdown front matter, and
+Markdown units whose translation would break the page."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from support import run_l10n, snapshot
 
 from l10n import config as config_module
 from l10n.errors import L10nError
-from l10n.pofile import read_catalog
+from l10n.pofile import read_catalog, write_catalog
 
 MD = "ki-regulierung-europa"
 TXT = "open-source-ki-deepseek"
@@ -132,6 +133,57 @@ def test_subfolders_dir_stem_and_clashes(sample):
     assert proc.stderr == ("l10n: error: l10n.yaml: publish.path: source/kurz.txt and source/news/kurz.md would both "
                            "be published as site/en/kurz.html; use {path}, or {dir} with {stem}\n")
     assert snapshot(sample) == before
+
+
+# ------------------------------------------------------------------ broken Markdown
+
+
+def _break(project: Path) -> dict[str, str]:
+    """Break the Markdown of two reviewed English translations of the Markdown article; their msgids."""
+    po = read_catalog(_catalog(project))
+    broken = {}
+    for entry in po:
+        if "](https://eur-lex" in entry.msgid:
+            entry.msgstr = entry.msgstr.replace("[", "", 1)  # a lost link bracket
+            broken["link"] = entry.msgid
+        elif entry.msgid.startswith("Seit dem **2. Februar 2025**"):
+            entry.msgstr = entry.msgstr.replace("**", "*", 1)  # an unbalanced **
+            broken["emphasis"] = entry.msgid
+    write_catalog(_catalog(project), po)
+    assert len(broken) == 2
+    return broken
+
+
+def test_broken_markdown_is_reported_and_published_in_the_source_language(sample):
+    broken = _break(sample)
+    proc = run_l10n("check", cwd=sample, check=False)
+    assert proc.returncode == 1
+    rows = [line.split(None, 3) for line in proc.stdout.splitlines() if " markup " in line]
+    assert {(int(line), severity) for line, severity, _check, _message in rows} == {(37, "error"), (42, "error")}
+    assert any("link target https://eur-lex.europa.eu/eli/reg/2024/1689/oj is missing" in row[3] for row in rows)
+    assert any("strong emphasis **…** appears 0 times, 1 in the source" in row[3] for row in rows)
+
+    out = run_l10n("publish", cwd=sample).stdout
+    assert f"en: public/en/{MD}.md (100% reviewed; 2 units kept in German: broken Markdown)" in out
+    assert f"en: public/en/{TXT}.txt (100% reviewed)" in out
+    published = (sample / "public" / "en" / f"{MD}.md").read_text(encoding="utf-8")
+    po = {e.msgid: e.msgstr for e in read_catalog(_catalog(sample))}
+    folded = " ".join(published.split())
+    for msgid in broken.values():  # the German source text instead of the broken translation
+        assert msgid in folded and po[msgid] not in folded
+    assert "When the Chinese company DeepSeek" in published  # the rest is English
+
+    # with --check the article is refused instead
+    proc = run_l10n("publish", "--check", "--article", MD, cwd=sample, check=False)
+    assert proc.returncode == 1 and "skipped ki-regulierung-europa:" in proc.stdout
+
+    # the translator says the markup is fine: publish uses the translation
+    po_file = read_catalog(_catalog(sample))
+    next(e for e in po_file if e.msgid == broken["emphasis"]).tcomment = "l10n-ignore: markup"
+    write_catalog(_catalog(sample), po_file)
+    out = run_l10n("publish", "--article", MD, cwd=sample).stdout
+    assert f"en: public/en/{MD}.md (100% reviewed; 1 unit kept in German: broken Markdown)" in out
+    assert po[broken["emphasis"]] in (sample / "public" / "en" / f"{MD}.md").read_text(encoding="utf-8")
 
 
 def test_front_matter_keys_are_configurable(sample):
