@@ -17,6 +17,15 @@ back to translating the plain pieces between the protected spans
 (:meth:`Protected.pieces`), which keeps every protected span intact whatever
 the model does.
 
+Articles whose format has markup a model must not touch (Markdown) add its
+spans: :meth:`Protector.protect` takes the format's ``protected_spans``
+(see :mod:`l10n.formats`), and the ``](destination "title")`` of links and
+images, autolinks, code spans, inline HTML and reference labels become
+placeholders too (link texts stay to translate). Such a span may sit right
+against a word (``EU](https://…)``, ``[^1]``): its placeholder is then set
+off by a space, which restoring takes away again, so the text comes back
+byte for byte.
+
 Matching rules: URLs start with ``http://``, ``https://``, ``ftp://`` or
 ``www.`` and end before white space (closing punctuation at the end is not
 part of them); e-mail addresses are ``local@domain.tld``; glossary terms match
@@ -28,7 +37,7 @@ match in ``KI-Modelle``), the longest term first (``DeepSeek-R1`` before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,6 +67,9 @@ class Span:
     original: str
     restore: str
     kind: str
+    # a word touches the span on that side: the placeholder is set off by a space, taken away when restoring
+    space_before: bool = False
+    space_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,16 +123,24 @@ class Protected:
         found: dict[int, int] = {}
         stray = False
 
-        def put_back(match: re.Match) -> str:
-            nonlocal stray
+        out: list[str] = []
+        pos, trim = 0, False  # trim: the span just put back wants the white space after it taken away
+        for match in loose.finditer(translated):
+            head = translated[pos:match.start()]
+            head = head.lstrip() if trim else head
+            pos, trim = match.end(), False
             number = int(match.group(1))
             if not 1 <= number <= len(self.spans):
                 stray = True
-                return match.group(0)
+                out += [head, match.group(0)]
+                continue
             found[number - 1] = found.get(number - 1, 0) + 1
-            return self.spans[number - 1].restore
-
-        text = loose.sub(put_back, translated)
+            span = self.spans[number - 1]
+            out += [head.rstrip() if span.space_before else head, span.restore]
+            trim = span.space_after
+        tail = translated[pos:]
+        out.append(tail.lstrip() if trim else tail)
+        text = "".join(out)
         # What is left of a placeholder after restoring: its letters without a number.
         remains = [m for m in leftover.finditer(translated)
                    if not loose.match(translated, m.start())]
@@ -171,9 +191,19 @@ class Protector:
             alternatives.append(r"(?P<term>(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w))")
         self._pattern = re.compile("|".join(alternatives))
 
-    def protect(self, text: str) -> Protected:
-        """``text`` with placeholders for every URL, address and glossary term in it."""
+    def protect(self, text: str, markup: Callable[[str], list[tuple[int, int, str]]] | None = None) -> Protected:
+        """``text`` with placeholders for every URL, address and glossary term in it.
+
+        ``markup`` finds the spans of the article format's markup
+        (``protected_spans`` of :mod:`l10n.formats.markdown`); they win over
+        a URL or term inside them.
+        """
         spans = []
+        marked = markup(text) if markup else []
+        for start, end, kind in marked:
+            spans.append(Span(start, end, text[start:end], text[start:end], kind,
+                              space_before=start > 0 and text[start - 1].isalnum(),
+                              space_after=end < len(text) and text[end].isalnum()))
         for match in self._pattern.finditer(text):
             kind = match.lastgroup
             start, end = match.span()
@@ -189,7 +219,10 @@ class Protector:
             else:
                 restore = self.replacements[original]
                 kind = self.kinds[original]
+            if any(s.start < end and start < s.end for s in spans[:len(marked)]):
+                continue
             spans.append(Span(start, end, original, restore, kind))
+        spans.sort(key=lambda span: span.start)
         if not spans:
             return Protected(text, text, ())
         prefix = next((p for p in _PREFIXES if not _patterns(p)[1].search(text)), None)
@@ -199,7 +232,7 @@ class Protector:
         out, pos = [], 0
         for i, span in enumerate(spans):
             out.append(text[pos:span.start])
-            out.append(f"{prefix}{i + 1}")
+            out.append(" " * span.space_before + f"{prefix}{i + 1}" + " " * span.space_after)
             pos = span.end
         out.append(text[pos:])
         return Protected(text, "".join(out), tuple(spans), prefix)

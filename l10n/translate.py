@@ -15,9 +15,10 @@ with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
    :class:`~l10n.engine.Engine`: all such units of all chosen articles in
    one deduplicated, length-sorted, batched run, with URLs, e-mail
    addresses and glossary terms replaced by placeholders
-   (:mod:`l10n.protect`). When the model loses or mangles a placeholder,
-   the unit is translated again in pieces around the protected text, and
-   marked for checking.
+   (:mod:`l10n.protect`), and in Markdown articles link destinations,
+   autolinks, code spans, inline HTML and reference labels too. When the
+   model loses or mangles a placeholder, the unit is translated again in
+   pieces around the protected text, and marked for checking.
 
 Every suggestion is written fuzzy, with a translator comment line saying
 where it came from (see :func:`provenance`); reviewed entries are never
@@ -45,7 +46,7 @@ from pathlib import Path
 
 import polib
 
-from . import catalog
+from . import catalog, formats
 from . import memory as memory_module
 from .errors import L10nError
 from .languages import base_language
@@ -197,6 +198,7 @@ class _Catalog:
     path: Path
     rel: str
     po: polib.POFile
+    markup: Callable | None = None  # the article format's protected_spans (Markdown), for the placeholders
 
 
 @dataclass
@@ -276,7 +278,7 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
     items = []
     for article in chosen:
         path = project.catalog_path(lang, article.slug)
-        cat = _Catalog(path, project.rel(path), read_catalog(path))
+        cat = _Catalog(path, project.rel(path), read_catalog(path), formats.hook(article.rel, "protected_spans"))
         catalogs.append(cat)
         for entry in cat.po:
             if entry.obsolete or not entry.msgid:
@@ -308,7 +310,7 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
             plan.copies.append((item, msgid, COPY_NOTE))
             report.glossary += 1
             continue
-        item.protected = protector.protect(msgid)
+        item.protected = protector.protect(msgid, item.catalog.markup)
         if not item.protected.translatable:
             plan.copies.append((item, item.protected.restored_source(), GLOSSARY_NOTE))
             report.glossary += 1

@@ -18,12 +18,15 @@ from l10n import config as config_module
 from l10n import formats
 from l10n.errors import L10nError
 from l10n.formats import markdown
+from l10n.protect import Protector
 
 from support import run_l10n
 
 PLAIN = config_module.parse({"source_language": "de", "target_languages": ["en"]}, Path("."))
 BY_PARAGRAPH = config_module.parse({"source_language": "de", "target_languages": ["en"], "segmentation": "paragraph"},
                                    Path("."))
+
+_PROTECTOR = Protector(["DeepSeek", "Kanzlerin"], {"Energiewende": "energy transition"})
 
 # An independent parser (no position recording) to compare the block structure of two documents.
 _CHECK = (MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -80,8 +83,11 @@ def check_document(source: str, cfg=PLAIN, strict: bool = True):
             assert "\n>" not in unit.text and "\n|" not in unit.text, unit
         assert unit.source and source.count(unit.source) >= 1
         assert 1 <= unit.line <= source.count("\n") + source.count("\r") + 1
-        # a unit left as it is breaks nothing
+        # a unit left as it is breaks nothing, and its protected markup comes back byte for byte
         assert list(markdown.check_markup(unit.text, unit.text)) == [], unit
+        protected = _PROTECTOR.protect(unit.text, markdown.protected_spans)
+        assert protected.restore(protected.text).text == protected.restored_source(), (unit, protected)
+        assert "".join(p if isinstance(p, str) else p.original for p in protected.pieces()) == unit.text
     uppercased = doc.render(lambda unit: upper(unit.text)).decode()
     if strict:
         # the structure is the same, and all translated text reads back as unit text (by paragraph, as

@@ -26,6 +26,7 @@ import polib
 import pytest
 from support import SEED, run_l10n, snapshot
 
+from l10n.formats.markdown import protected_spans
 from l10n.memory import TranslationMemory
 from l10n.pofile import read_catalog, write_catalog
 from l10n.protect import Protector
@@ -520,6 +521,37 @@ def test_placeholders_round_trip_byte_for_byte():
     assert p.restore(p.text + " QZ99").stray
     # the pieces put every span back, whatever happens to the rest
     assert "".join(x if isinstance(x, str) else x.original for x in p.pieces()) == text
+
+
+def test_markdown_placeholders_round_trip_byte_for_byte():
+    protector = Protector(KEEP, {"KI": "AI"})
+    text = ('Die [KI-Verordnung der EU](https://eur-lex.europa.eu/eli/reg/2024/1689/oj "Der Text") gilt für '
+            "`MIT`-lizenzierte Modelle wie DeepSeek[^1], siehe <https://example.org/x_y> und <b>fett</b> oder "
+            "[die Quelle][quelle] und ![Grafik](bild.png).")
+    p = protector.protect(text, protected_spans)
+    assert [(s.kind, s.original) for s in p.spans] == [
+        ("term", "KI"), ("link", '](https://eur-lex.europa.eu/eli/reg/2024/1689/oj "Der Text")'), ("code", "`MIT`"),
+        ("keep", "DeepSeek"), ("label", "[^1]"), ("autolink", "<https://example.org/x_y>"), ("html", "<b>"),
+        ("html", "</b>"), ("label", "][quelle]"), ("link", "](bild.png)")]
+    # a span against a word gets its placeholder set off by spaces, and loses them again
+    assert p.text == ("Die [QZ1-Verordnung der EU QZ2 gilt für QZ3-lizenzierte Modelle wie QZ4 QZ5, siehe QZ6 und "
+                      "QZ7 fett QZ8 oder [die Quelle QZ9 und ![Grafik QZ10.")
+    model = ("The [QZ1 regulation of the EU QZ2 applies to QZ3-licensed models like QZ4 QZ5, see QZ6 and QZ7 bold "
+             "QZ8 or [the source QZ9 and ![chart QZ10.")
+    restored = p.restore(model)
+    assert restored.ok and restored.text == (
+        'The [AI regulation of the EU](https://eur-lex.europa.eu/eli/reg/2024/1689/oj "Der Text") applies to '
+        "`MIT`-licensed models like DeepSeek[^1], see <https://example.org/x_y> and <b>bold</b> or "
+        "[the source][quelle] and ![chart](bild.png).")
+    assert p.restore(p.text).text == p.restored_source()
+    # a model that drops the space after a placeholder is understood; one glued to a word, or lost, is reported
+    assert p.restore(model.replace("QZ7 ", "QZ7")).text == restored.text
+    for broken in (model.replace(" QZ2", "QZ2"), model.replace(" QZ2", "")):
+        lost = p.restore(broken)
+        assert not lost.ok and lost.lost == ('](https://eur-lex.europa.eu/eli/reg/2024/1689/oj "Der Text")',)
+    assert "".join(x if isinstance(x, str) else x.original for x in p.pieces()) == text
+    # without the format's spans, only URLs and terms (a plain-text article)
+    assert [s.kind for s in protector.protect(text).spans] == ["term", "url", "keep", "url"]
 
 
 def test_placeholders_avoid_codes_already_in_the_text_and_units_without_words():

@@ -91,6 +91,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # inline rules whose match no sentence boundary may cut and whose letters are no prose
 _OPAQUE = frozenset({"backticks", "autolink", "html_inline", "entity", "footnote_ref"})
 _PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close"}
+# inline rules whose whole match a model must not change, and the kind of protected span they make
+_PROTECT = {"backticks": "code", "autolink": "autolink", "html_inline": "html"}
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,7 @@ class _Positions:
     hidden: list[tuple[int, int]] = field(default_factory=list)
     images: list[tuple[int, int, int, Token]] = field(default_factory=list)  # start, end, label end, token
     delimiters: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(token) -> offset, length
+    protect: list[tuple[int, int, str]] = field(default_factory=list)  # see protected_spans
 
 
 def _inline_recorder(name: str, fn):
@@ -267,6 +270,8 @@ def _inline_recorder(name: str, fn):
 def _note(rec: _Positions, name: str, state, start: int, before: int) -> None:
     end = state.pos
     new = state.tokens[before:]
+    if name in _PROTECT:
+        rec.protect.append((start, end, _PROTECT[name]))
     if name in _OPAQUE:
         rec.atoms.append((start, end))
         rec.opaque.append((start, end))
@@ -282,12 +287,16 @@ def _note(rec: _Positions, name: str, state, start: int, before: int) -> None:
         rec.opaque.append((label_end if label_end > start else start, end))
         if label_end > start:
             rec.hidden.append((label_end, end))
+            if state.src.startswith("](", label_end):
+                rec.protect.append((label_end, end, "link"))
     elif name == "image":
         rec.atoms.append((start, end))
         label_end = start + 2 + len(new[-1].content)
         rec.opaque.append((label_end, end))
         rec.hidden.append((label_end, end))
         rec.images.append((start, end, label_end, new[-1]))
+        if state.src.startswith("](", label_end):
+            rec.protect.append((label_end, end, "link"))
     elif name in ("newline", "escape"):
         if any(token.type == "hardbreak" for token in new):
             first = start
@@ -774,7 +783,7 @@ def _title(text: str, label_end: int, end: int) -> tuple[int, int, str] | None:
     return (span[0], span[1], text[title.pos - 1]) if span else None
 
 
-# ------------------------------------------------------------------ translations: markup kept
+# ------------------------------------------------------------------ translations: markup kept, markup protected
 
 # A plain inline parser for comparing a unit with its translation; escaped characters stay apart from text.
 _CHECKER = MarkdownIt("commonmark").enable(["strikethrough"]).disable("text_join")
@@ -859,6 +868,30 @@ def _pairs_up(text: str, opener: str, closer: str) -> bool:
             if depth < 0:
                 return False
     return depth == 0
+
+
+def protected_spans(text: str) -> list[tuple[int, int, str]]:
+    """What a model must not change in the inline Markdown of a unit: ``(start, end, kind)`` in order.
+
+    Kinds: ``link`` (the ``](destination "title")`` of an inline link or
+    image: its text or alt text stays to translate), ``autolink``
+    (``<https://…>``), ``code`` (a code span with its backticks), ``html``
+    (an inline tag or comment) and ``label`` (a footnote reference ``[^1]``,
+    the ``][label]`` of a reference link).
+    """
+    pos = _Positions()
+    env = {_REC: pos}
+    _MD.inline.parse(text, _MD, env, pos.tokens)
+    spans = sorted(pos.protect)
+    for pattern in (_FOOTNOTE_REF, _REFERENCE):
+        for match in pattern.finditer(text):
+            if not any(a < match.end() and match.start() < b for a, b, _kind in spans):
+                spans.append((match.start(), match.end(), "label"))
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(spans):  # one inside another (a tag inside code) goes with it
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 # ------------------------------------------------------------------ YAML scalars
