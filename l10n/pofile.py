@@ -26,7 +26,8 @@ the same bytes back.  It is a port of gettext's ``write-po.c``:
 - a catalog that is nothing but its header: msgcat prints nothing at all
   (unless given ``--force-po``); we print the header.
 
-:func:`read_catalog` parses with polib after checks of its own, so that
+:func:`read_catalog` reads a file in one pass into the objects polib's
+parser would make of it, checking gettext's grammar on the way, so that
 every problem becomes one :class:`~l10n.errors.L10nError` line naming the
 file and the line (or byte).
 """
@@ -654,7 +655,7 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
 
 
 def read_catalog(path: Path) -> polib.POFile:
-    """Parse a PO/POT file with polib.
+    """Read a PO/POT file into polib's objects, in one pass (see :class:`_Reader`).
 
     Every problem raises :class:`~l10n.errors.L10nError` with one line that
     names the file as given and the place: ``x.po:12: syntax error: ...``,
@@ -677,34 +678,7 @@ def read_catalog(path: Path) -> polib.POFile:
         raise L10nError(f"{name}: empty file is not a PO catalog")
     text, charset = _decode(name, data)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    lexer = _Lexer(name)
-    obsolete_previous = lexer.run(text)
-    catalog = _parse(name, _bell_lines(text), charset)
-    if obsolete_previous:
-        obsolete = [entry for entry in catalog if entry.obsolete]
-        for index, fields in obsolete_previous.items():
-            if index < len(obsolete):
-                for field, value in fields.items():
-                    setattr(obsolete[index], field, value)
-    _restore_comments(catalog, lexer.entries)
-    return catalog
-
-
-def _restore_comments(catalog: polib.POFile, lexed: list[list]) -> None:
-    """Translator and extracted comments as gettext reads them (see :class:`_Lexer`)."""
-    live_headers = [e for e in lexed if not e[0] and e[2] == ""]
-    header = None
-    if live_headers:  # the entry polib takes for the header (POFile.find(""))
-        header = next((e for e in live_headers if e[1] is None), live_headers[0])
-    others = [e for e in lexed if e is not header]
-    if len(others) != len(catalog) or any(
-            (e[1], e[2], bool(e[0])) != (entry.msgctxt, entry.msgid, bool(entry.obsolete))
-            for e, entry in zip(others, catalog)):
-        return  # not the entries polib found: keep polib's reading
-    catalog.header = "\n".join(header[3]) if header else ""
-    for e, entry in zip(others, catalog):
-        entry.tcomment = "\n".join(e[3])
-        entry.comment = "\n".join(e[4])
+    return _Reader(name, charset).read(text)
 
 
 # ---------------------------------------------------------------------------
@@ -736,92 +710,107 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)[ \t
 _CONTINUATION = re.compile("(" + _STRING + r")[ \t]*\Z")
 _STARTS_STRING = re.compile(r"(?:msgctxt|msgid_plural|msgid|msgstr(?:\[[0-9]+\])?)?[ \t]*(" + _STRING + ")?")
 _ESCAPE_PAIR = re.compile(r"\\(.?)", re.DOTALL)
-_KNOWN_ESCAPES = frozenset('ntrvbfa\\"')
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", "\\": "\\", '"': '"'}
 _PREVIOUS_FIELDS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
+_IN_ENTRY = ("msgctxt", "msgid", "msgid_plural")  # states where the entry still lacks its msgstr
 
 
-class _Lexer:
-    """A check of the PO grammar, line by line, for what polib lets through.
+class _Reader:
+    """One pass over a catalog: gettext's grammar checked, polib's objects built.
 
-    ``[msgctxt] msgid [msgid_plural] (msgstr | msgstr[0] msgstr[1] ...)``,
-    each keyword followed by a string and optional continuation strings, the
-    whole entry prefixed with ``#~`` when obsolete; comments only between
-    entries; no two entries with the same msgctxt and msgid.
+    The grammar: ``[msgctxt] msgid [msgid_plural] (msgstr | msgstr[0]
+    msgstr[1] ...)``, each keyword followed by a string and optional
+    continuation strings, the whole entry prefixed with ``#~`` when obsolete;
+    comments only between entries; no two entries with the same msgctxt and
+    msgid.  A line that breaks it is an error at once.
 
-    It also keeps what polib loses: the ``#~|`` lines of obsolete entries,
-    and translator (``#``) and extracted (``#.``) comments as gettext reads
-    them (polib drops empty ``#.`` lines and leading empty ``#`` lines, and
-    gives the comments above the first entry to the file even when that
-    entry is not the header).
+    The entries and the header are what polib's parser makes of the lines
+    (flags, references, ``#|`` previous strings, metadata, even ``linenum``),
+    except for what polib loses, read here as gettext reads it: translator
+    (``#``) and extracted (``#.``) comments (polib drops empty ``#.`` lines
+    and leading empty ``#`` lines, and gives the comments above the first
+    entry to the file even when that entry is not the header), the ``#~|``
+    previous strings of obsolete entries, and the ``\\a`` escape.
+
+    polib refuses some comment lines gettext accepts, as it goes by a line's
+    first word (``#foo``, ``#,fuzzy``, a bare ``#~``, ``#|`` lines it cannot
+    read): the first one is reported, in polib's words, once the whole file
+    has passed the grammar check.
     """
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, charset: str):
         self.name = name
+        self.catalog = polib.POFile(fpath=name, wrapwidth=PAGE_WIDTH, encoding=charset)
         self.state = "start"  # start, msgctxt, msgid, msgid_plural, msgstr, msgstr[n]
         self.obsolete = False
+        self.entry: polib.POEntry | None = None
         self.entry_line = 0
         self.plural_index = -1
-        self.field = ""  # the keyword whose strings are being read
-        self.msgctxt: str | None = None
-        self.msgid = ""
+        self.field = ""  # the entry's field that continuation strings add to
         self.seen: dict[tuple[str | None, str], int] = {}
-        self.previous: dict[str, str] = {}
-        self.previous_field = ""
-        self.obsolete_count = 0
-        self.obsolete_previous: dict[int, dict[str, str]] = {}
+        # what the comment lines before it give the next entry
         self.tcomment: list[str] = []
         self.comment: list[str] = []
-        # per entry: [obsolete, msgctxt, msgid, translator comment lines, extracted comment lines]
-        self.entries: list[list] = []
+        self.flags: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.previous: dict[str, str] = {}  # from #| lines
+        self.previous_field = ""  # the one a "#| " continuation adds to, as polib reads it
+        self.obsolete_previous: dict[str, str] = {}  # from #~| lines: an obsolete entry's
+        self.obsolete_previous_field = ""
+        # polib starts its next entry at the first line it reads after a msgstr: the entry's linenum
+        self.linenum = 0
+        self.after_msgstr = False
+        self.refused: str | None = None  # the first line polib refuses, as the error to report
 
     def fail(self, line_no: int, message: str) -> None:
         raise L10nError(f"{self.name}:{line_no}: syntax error: {message}")
 
-    def run(self, text: str) -> dict[int, dict[str, str]]:
+    def refuse(self, line_no: int, why: str = "") -> None:
+        """A line polib refuses: the error, unless the grammar check finds one anywhere in the file."""
+        if self.refused is None:
+            self.refused = f"{self.name}:{line_no}: syntax error" + (f": {why}" if why else "")
+
+    def read(self, text: str) -> polib.POFile:
         for line_no, raw in enumerate(text.split("\n"), 1):
             line = raw.strip()
             if line:
                 self.line(line_no, line)
-        self.end_entry(len(text.split("\n")))
-        return self.obsolete_previous
+        self.end_entry()
+        if self.refused:
+            raise L10nError(self.refused)
+        return self.finish()
 
     def line(self, line_no: int, line: str) -> None:
-        obsolete = False
-        if line.startswith("#~|"):
-            self.previous_line(line_no, line[3:].lstrip())
-            return
-        if line.startswith("#~") and (len(line) == 2 or line[2] in " \t"):
-            line = line[2:].lstrip()
-            obsolete = True
-            if not line:
-                return
-        elif line.startswith("#"):
-            if self.state in ("msgctxt", "msgid", "msgid_plural"):
-                self.fail(line_no, "comment inside an entry (is the msgstr missing?)")
-            self.field = ""
-            kind = line[1:2]
-            if kind == ".":
-                self.comment.append(line[3:] if line[2:3] == " " else line[2:])
-            elif kind not in (":", ",", "!", "|", "~"):
-                self.tcomment.append(line[2:] if kind == " " else line[1:])
-            return
+        if line[0] != "#":
+            self.string_line(line_no, line, False)
+        elif line.startswith("#~|"):
+            self.obsolete_previous_line(line_no, line)
+        elif line.startswith("#~") and (len(line) == 2 or line[2] in " \t"):
+            rest = line[2:].lstrip()
+            if rest:
+                self.string_line(line_no, rest, True)
+            else:
+                self.refuse(line_no)  # a bare "#~"
+        else:
+            self.comment_line(line_no, line)
+
+    def string_line(self, line_no: int, line: str, obsolete: bool) -> None:
         keyword = _KEYWORD.match(line)
         if keyword:
             self.keyword(line_no, keyword.group(1), keyword.group(2), obsolete,
-                         self.unquote(line_no, keyword.group(3)))
+                         _unquote(self.name, line_no, keyword.group(3)))
             return
         string = _CONTINUATION.match(line)
         if string:
-            value = self.unquote(line_no, string.group(1))
+            value = _unquote(self.name, line_no, string.group(1))
             if self.state == "start" or not self.field:
                 self.fail(line_no, "string without a keyword before it")
             if obsolete != self.obsolete:
                 self.fail(line_no, "inconsistent use of #~ in an entry")
-            if self.field == "msgctxt":
-                self.msgctxt += value
-            elif self.field == "msgid":
-                self.msgid += value
-            self.entries[-1][1:3] = self.msgctxt, self.msgid
+            if self.field == "msgstr_plural":
+                self.entry.msgstr_plural[self.plural_index] += value
+            else:
+                setattr(self.entry, self.field, getattr(self.entry, self.field) + value)
             return
         found = _STARTS_STRING.match(line)
         if line.startswith(('"', "msgctxt", "msgid", "msgstr")) and found.group(1) is None:
@@ -833,20 +822,10 @@ class _Lexer:
         self.fail(line_no, f"unexpected text: {line[:40]}")
 
     def keyword(self, line_no: int, word: str, index: str | None, obsolete: bool, value: str) -> None:
+        ended_by_a_comment = not self.after_msgstr  # polib starts its next entry at a comment after a msgstr
+        self.moves_on(line_no)
         if word == "msgctxt" or (word == "msgid" and self.state != "msgctxt"):
-            self.end_entry(line_no)
-            self.obsolete = obsolete
-            self.entry_line = line_no
-            self.msgctxt = None
-            if obsolete:
-                if self.previous:
-                    self.obsolete_previous[self.obsolete_count] = self.previous
-                self.obsolete_count += 1
-            self.previous = {}
-            self.previous_field = ""
-            self.entries.append([obsolete, None, "", self.tcomment, self.comment])
-            self.tcomment = []
-            self.comment = []
+            self.start_entry(line_no, obsolete)
         elif obsolete != self.obsolete:
             self.fail(line_no, "inconsistent use of #~ in an entry")
         elif word == "msgid":
@@ -865,23 +844,40 @@ class _Lexer:
                 self.plural_index = -1
             elif self.state != "msgstr[n]":
                 self.fail(line_no, f"{word} without msgid_plural")
+            elif ended_by_a_comment:
+                self.refuse(line_no)  # msgstr[0] "a"  # x  msgstr[1] "b": gettext refuses it too
             if number != self.plural_index + 1 or number > 9:
                 self.fail(line_no, f"{word} out of order")
             self.plural_index = number
-            word = "msgstr[n]"
-        self.state = word
-        self.field = word if word in ("msgctxt", "msgid") else "other"
-        if word == "msgctxt":
-            self.msgctxt = value
-        elif word == "msgid":
-            self.msgid = value
-        self.entries[-1][1:3] = self.msgctxt, self.msgid
+            self.entry.msgstr_plural[number] = value
+            self.state, self.field = "msgstr[n]", "msgstr_plural"
+            self.after_msgstr = True
+            return
+        setattr(self.entry, word, value)
+        self.state = self.field = word
+        self.after_msgstr = word == "msgstr"
 
-    def end_entry(self, line_no: int) -> None:
-        if self.state in ("msgctxt", "msgid", "msgid_plural"):
+    def start_entry(self, line_no: int, obsolete: bool) -> None:
+        self.end_entry()
+        self.obsolete = obsolete
+        self.entry_line = line_no
+        entry = polib.POEntry(linenum=self.linenum, obsolete=int(obsolete),  # polib's parser sets 1 or 0
+                              tcomment="\n".join(self.tcomment), comment="\n".join(self.comment),
+                              flags=self.flags, occurrences=self.occurrences, **self.previous)
+        if obsolete:
+            for field, value in self.obsolete_previous.items():
+                setattr(entry, field, value)
+        self.catalog.append(entry)
+        self.entry = entry
+        self.tcomment, self.comment, self.flags, self.occurrences = [], [], [], []
+        self.previous, self.obsolete_previous = {}, {}
+        self.obsolete_previous_field = ""
+
+    def end_entry(self) -> None:
+        if self.state in _IN_ENTRY:
             self.fail(self.entry_line, "entry without msgstr")
         if self.state != "start":
-            key = (self.msgctxt, self.msgid)
+            key = (self.entry.msgctxt, self.entry.msgid)
             first = self.seen.get(key)
             if first is not None:
                 raise L10nError(f"{self.name}:{self.entry_line}: duplicate message definition "
@@ -889,68 +885,121 @@ class _Lexer:
             self.seen[key] = self.entry_line
         self.state = "start"
 
-    def previous_line(self, line_no: int, body: str) -> None:
+    def moves_on(self, line_no: int) -> None:
+        """polib reads a line other than a continuation string."""
+        self.previous_field = ""
+        if self.after_msgstr:
+            self.linenum = line_no
+            self.after_msgstr = False
+
+    def comment_line(self, line_no: int, line: str) -> None:
+        if self.state in _IN_ENTRY:
+            self.fail(line_no, "comment inside an entry (is the msgstr missing?)")
+        self.field = ""
+        kind = line[1:2]
+        if kind == ".":
+            self.comment.append(line[3:] if line[2:3] == " " else line[2:])
+        elif kind not in (":", ",", "!", "|", "~"):
+            self.tcomment.append(line[2:] if kind == " " else line[1:])
+        # What polib makes of the line: it goes by the first word.
+        if kind == "" or kind == "#" or kind.isspace():
+            self.moves_on(line_no)  # a translator comment
+        elif len(line) == 2:
+            if kind not in ":,.":
+                self.refuse(line_no)
+            # a bare "#:", "#," or "#." polib skips
+        elif not line[2].isspace():
+            self.refuse(line_no)  # "#foo", "#,fuzzy", ...
+        elif kind == ":":
+            self.moves_on(line_no)
+            self.occurrences.extend(_occurrences(line[3:]))
+        elif kind == ",":
+            self.moves_on(line_no)
+            self.flags += [flag.strip() for flag in line[3:].split(",")]
+        elif kind == ".":
+            self.moves_on(line_no)
+        elif kind == "|":
+            self.previous_line(line_no, line)
+        else:  # "#! x"; "#~" and a space other than " " or "\t" (obsolete to polib, a comment to the grammar)
+            self.refuse(line_no)
+
+    def previous_line(self, line_no: int, line: str) -> None:
+        """A ``#|`` line, as polib reads it: only the first and last characters of a string are checked."""
+        line = _bells(line)
+        words = line.split(None, 2)
+        rest = line[2:].lstrip()
+        if words[1].startswith('"'):
+            if self.previous_field:
+                self.previous[self.previous_field] += polib.unescape(rest[1:-1])
+            else:
+                self.refuse(line_no)  # no #| keyword line just before
+        elif len(words) == 2:
+            self.refuse(line_no, "invalid continuation line")
+        elif words[1] not in _PREVIOUS_FIELDS:
+            self.refuse(line_no, f"unknown keyword {words[1]}")
+        else:
+            self.moves_on(line_no)
+            self.previous_field = _PREVIOUS_FIELDS[words[1]]
+            self.previous[self.previous_field] = polib.unescape(rest[len(words[1]):].lstrip()[1:-1])
+
+    def obsolete_previous_line(self, line_no: int, line: str) -> None:
+        """A ``#~|`` line (polib skips them)."""
+        body = line[3:].lstrip()
         match = _KEYWORD.match(body)
         if match and match.group(1) in _PREVIOUS_FIELDS:
-            self.previous_field = _PREVIOUS_FIELDS[match.group(1)]
-            self.previous[self.previous_field] = self.unquote(line_no, match.group(3))
-            return
-        match = _CONTINUATION.match(body)
-        if match and self.previous_field:
-            self.previous[self.previous_field] += self.unquote(line_no, match.group(1))
-            return
-        self.fail(line_no, "unreadable #~| line")
+            self.obsolete_previous_field = _PREVIOUS_FIELDS[match.group(1)]
+            self.obsolete_previous[self.obsolete_previous_field] = _unquote(self.name, line_no, match.group(3))
+        else:
+            match = _CONTINUATION.match(body)
+            if not (match and self.obsolete_previous_field):
+                self.fail(line_no, "unreadable #~| line")
+            self.obsolete_previous[self.obsolete_previous_field] += _unquote(self.name, line_no, match.group(1))
+        if not line[3].isspace():
+            self.refuse(line_no)  # "#~|msgid": not the word polib skips
 
-    def unquote(self, line_no: int, quoted: str) -> str:
-        return _unquote(self.name, line_no, quoted)
+    def finish(self) -> polib.POFile:
+        """The header out of the entries, as polib's parser takes it out."""
+        catalog = self.catalog
+        header = catalog.find("")
+        if header is None:
+            return catalog
+        catalog.remove(header)
+        catalog.header = header.tcomment
+        catalog.metadata_is_fuzzy = header.flags
+        key = None
+        for line in header.msgstr.splitlines():
+            if ":" in line:
+                key, value = line.split(":", 1)
+                catalog.metadata[key] = value.strip()
+            elif key is not None:
+                catalog.metadata[key] += "\n" + line.strip()
+        return catalog
+
+
+def _occurrences(text: str) -> list[tuple[str, str]]:
+    """The references of a ``#:`` line, as polib reads them: ``(file, line)``, line empty when not a number."""
+    found = []
+    for word in text.split():
+        name, colon, line = word.rpartition(":")
+        found.append((name, line) if colon and line.isdigit() else (word, ""))
+    return found
+
+
+def _unescape_pair(pair: re.Match) -> str:
+    return _UNESCAPES[pair.group(1)]
 
 
 def _unquote(name: str, line_no: int, quoted: str) -> str:
     inner = quoted[1:-1]
-    if "\\" in inner:
-        for escape_pair in _ESCAPE_PAIR.finditer(inner):
-            if escape_pair.group(1) not in _KNOWN_ESCAPES or not escape_pair.group(1):
-                raise L10nError(f"{name}:{line_no}: syntax error: escape sequence {escape_pair.group(0)} "
-                                "is not supported")
-        return polib.unescape(_bells(inner))
-    return inner
+    if "\\" not in inner:
+        return inner
+    try:
+        return _ESCAPE_PAIR.sub(_unescape_pair, inner)
+    except KeyError:
+        bad = next(pair for pair in _ESCAPE_PAIR.finditer(inner) if pair.group(1) not in _UNESCAPES)
+        raise L10nError(f"{name}:{line_no}: syntax error: escape sequence {bad.group(0)} is not supported") from None
 
 
 def _bells(text: str) -> str:
     """``\\a`` escapes (BEL, which gettext writes) made the character itself: polib does not know them."""
     return _ESCAPE_PAIR.sub(lambda m: "\a" if m.group(1) == "a" else m.group(0), text) if "\\a" in text else text
-
-
-def _bell_lines(text: str) -> str:
-    """:func:`_bells` on the lines that hold strings (not on comments), for polib's parser."""
-    if "\\a" not in text:
-        return text
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        start = line.lstrip()
-        if "\\a" in line and not (start.startswith("#") and not start.startswith(("#~", "#|"))):
-            lines[i] = _bells(line)
-    return "\n".join(lines)
-
-
-_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
-
-
-def _parse(name: str, text: str, charset: str) -> polib.POFile:
-    try:
-        parser = polib._POFileParser(text, encoding=charset)  # noqa: SLF001 - see below
-        # polib splits text with str.splitlines(), which also breaks at form
-        # feeds, U+2028 and friends inside strings; split at newlines only.
-        parser.fhandle = text.split("\n")
-        catalog = parser.parse()
-    except (OSError, ValueError) as exc:
-        match = _POLIB_LINE.search(str(exc))
-        if match:
-            why = f": {match.group(2)}" if match.group(2) else ""
-            raise L10nError(f"{name}:{match.group(1)}: syntax error{why}") from None
-        raise L10nError(f"{name}: cannot parse: {exc}") from None
-    except Exception as exc:  # polib's parser can fail in many ways on odd input
-        raise L10nError(f"{name}: cannot parse: {type(exc).__name__}: {exc}") from None
-    catalog.fpath = name
-    catalog.wrapwidth = PAGE_WIDTH
-    return catalog

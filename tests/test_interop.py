@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from support import run_l10n, snapshot
+from test_pofile import assert_reads_as_polib
 from test_report import SLUG, review_in_progress
 
 from l10n.exchange import imported_pairs
@@ -67,8 +68,11 @@ def msgfmt_statistics(path: Path) -> dict[str, int]:
 
 
 def content(path: Path) -> dict:
-    """Everything a catalog says, independent of layout: header fields, then every entry in msgid order."""
-    po = read_catalog(path)
+    """Everything a catalog says, independent of layout: header fields, then every entry in msgid order.
+
+    (Read as polib's own parser reads it, comments aside: see ``assert_reads_as_polib``.)
+    """
+    po = assert_reads_as_polib(path)
     entries = {}
     for e in po:
         entries[(e.obsolete, e.msgctxt, e.msgid)] = (e.msgstr, e.msgid_plural, tuple(sorted(e.msgstr_plural.items())),
@@ -329,7 +333,7 @@ def test_a_bell_escape_as_gettext_writes_it_reads_back(tmp_path: Path):
                     '# not an escape in a comment: \\a\n'
                     'msgid "\\atimed out waiting for input\\n"\nmsgstr "\\aZeit \\\\a abgelaufen\\n"\n',
                     encoding="utf-8")
-    po = read_catalog(path)
+    po = assert_reads_as_polib(path)
     assert po[0].msgid == "\atimed out waiting for input\n"
     assert po[0].msgstr == "\aZeit \\a abgelaufen\n"
     assert po[0].tcomment == "not an escape in a comment: \\a"
@@ -356,7 +360,7 @@ def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
     for mo in _german_mo_files():
         path = tmp_path / f"{mo.stem}.po"
         gnu("msgunfmt", "-o", str(path), str(mo))
-        po = read_catalog(path)
+        po = assert_reads_as_polib(path)
         memory = TranslationMemory("de")
         added = memory.add(po, mo.name)
         expected = sum(1 for e in po if e.msgstr and not e.fuzzy and not e.obsolete and not e.msgid_plural
@@ -365,6 +369,7 @@ def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
         # what l10n writes of it holds every message GNU's reading of the file holds
         ours = tmp_path / f"{mo.stem}.l10n.po"
         ours.write_text(format_catalog(po), encoding="utf-8")
+        assert_reads_as_polib(ours)
         units = {}
         for source in (path, ours):
             with source.open("rb") as f:
@@ -379,6 +384,17 @@ def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
         checked += 1
         entries += len(units[ours])
     assert checked and entries
+
+
+@pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")
+def test_every_german_catalog_of_the_system_reads_as_polib_reads_it(tmp_path: Path):
+    """read_catalog against polib's own parser on every German catalog installed (see ``assert_reads_as_polib``)."""
+    entries = 0
+    for mo in sorted((SYSTEM_LOCALE / "de" / "LC_MESSAGES").glob("*.mo")):
+        path = tmp_path / f"{mo.stem}.po"
+        gnu("msgunfmt", "-o", str(path), str(mo))
+        entries += len(assert_reads_as_polib(path))
+    assert entries
 
 
 @pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import random
+import re
 import subprocess
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def assert_msgcat_keeps(tmp_path: Path, po: polib.POFile, to_file: bool = True) 
     path = tmp_path / "x.po"
     write_catalog(path, po)
     ours = path.read_bytes()
+    assert_reads_as_polib(path)
     # A catalog of nothing but its header: msgcat writes nothing unless forced.
     options = [] if b"\n\n" in ours else ["--force-po"]
     assert msgcat(path, *options).decode() == ours.decode()
@@ -69,6 +71,77 @@ def assert_msgcat_keeps(tmp_path: Path, po: polib.POFile, to_file: bool = True) 
         subprocess.run(["msgcat", *options, "-o", str(out), str(path)], check=True, capture_output=True)
         assert out.read_bytes() == ours
     msgfmt_check(path)
+    return ours
+
+
+# ---------------------------------------------------------------------------
+# read_catalog reads what polib's own parser reads, and the comments it loses
+
+
+PREVIOUS = ("previous_msgctxt", "previous_msgid", "previous_msgid_plural")
+
+
+def polib_reading(path: Path, encoding: str, obsolete_previous: bool = False) -> polib.POFile:
+    """polib's own parse of the file, told about the ``\\a`` escape, which it does not know.
+
+    Lines are split at newlines only, as gettext splits them (polib's own
+    reading of a file also splits at form feeds, U+2028 and the like inside
+    strings).  With ``obsolete_previous``, the ``#~|`` lines that polib
+    skips are given to it as ``#|`` lines.
+    """
+    text = path.read_bytes().decode(encoding).removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = []
+    for line in text.split("\n"):
+        start = line.lstrip()
+        if obsolete_previous and start.startswith("#~|"):
+            line = "#|" + start[3:]
+        if not start.startswith("#") or start.startswith(("#~", "#|")):
+            line = re.sub(r"\\(.)", lambda m: "\a" if m[1] == "a" else m[0], line)
+        lines.append(line)
+    parser = polib._POFileParser("\n".join(lines), encoding=encoding)  # noqa: SLF001 - polib.pofile() splits more
+    parser.fhandle = lines
+    return parser.parse()
+
+
+def comments_as_written(path: Path) -> list[tuple[str, str]]:
+    """Translator and extracted comments of each entry (header first), for catalogs of blank-line separated entries."""
+    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    found = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.split("\n")]
+        if any(re.match(r"(#~ )?msgid ", line) for line in lines):
+            found.append(("\n".join(line[2:] if line.startswith("# ") else line[1:]
+                                    for line in lines if line == "#" or line.startswith("# ")),
+                          "\n".join(line[3:] if line.startswith("#. ") else line[2:]
+                                    for line in lines if line.startswith("#."))))
+    return found
+
+
+def assert_reads_as_polib(path: Path) -> polib.POFile:
+    """read_catalog gives every field polib's parser gives, and the comments and ``#~|`` lines it loses.
+
+    The catalog's entries must be separated by blank lines, with the header
+    first when it has one.
+    """
+    ours = read_catalog(path)
+    theirs = polib_reading(path, ours.encoding)
+    with_previous = theirs
+    if b"#~|" in path.read_bytes():
+        with_previous = polib_reading(path, ours.encoding, obsolete_previous=True)
+    assert (ours.fpath, ours.wrapwidth, ours.encoding) == (str(path), 79, theirs.encoding)
+    assert (ours.metadata, ours.metadata_is_fuzzy) == (theirs.metadata, theirs.metadata_is_fuzzy)
+    assert len(ours) == len(theirs) == len(with_previous)
+    comments = comments_as_written(path)
+    if theirs.metadata_is_fuzzy != 0:  # there is a header entry
+        assert ours.header == comments.pop(0)[0]
+    else:
+        assert ours.header == ""
+    assert len(comments) == len(ours)
+    for entry, expected, previous, (tcomment, comment) in zip(ours, theirs, with_previous, comments):
+        fields = dict(vars(expected), tcomment=tcomment, comment=comment)
+        if entry.obsolete:
+            fields.update({name: getattr(previous, name) for name in PREVIOUS})
+        assert vars(entry) == fields
     return ours
 
 
@@ -460,10 +533,34 @@ def test_read_errors_name_the_file_and_the_line(tmp_path: Path, monkeypatch):
             "locales/en/LC_MESSAGES/x.po:7: syntax error: escape sequence \\q is not supported",
         good + '\n#~ msgid "y"\nmsgstr "z"\n':
             "locales/en/LC_MESSAGES/x.po:8: syntax error: inconsistent use of #~ in an entry",
+        # comment lines polib refuses, as it goes by the first word of a line: in its words
+        good + '\n#,fuzzy\nmsgid "c"\nmsgstr "d"\n': "locales/en/LC_MESSAGES/x.po:7: syntax error",
+        good + '\n#| foo "x"\nmsgid "c"\nmsgstr "d"\n':
+            "locales/en/LC_MESSAGES/x.po:7: syntax error: unknown keyword foo",
+        good + '\n#| msgid\nmsgid "c"\nmsgstr "d"\n': "locales/en/LC_MESSAGES/x.po:7: syntax error: invalid continuation line",
+        # the grammar's errors come first, wherever they are
+        good + '\n#,fuzzy\nmsgid "c"\nmsgstr "d"\nmsgstr "e"\n':
+            "locales/en/LC_MESSAGES/x.po:10: syntax error: msgstr without msgid",
+        # gettext refuses these too (polib misread them)
+        good + '#| "x"\n': "locales/en/LC_MESSAGES/x.po:6: syntax error",
+        good + '\nmsgid "c"\nmsgid_plural "cs"\nmsgstr[0] "d"\n# x\nmsgstr[1] "e"\n':
+            "locales/en/LC_MESSAGES/x.po:11: syntax error",
     }
     for text, message in cases.items():
         po.write_text(text, encoding="utf-8")
         assert read_error(po) == message
+
+
+def test_what_polib_misreads_is_read_as_msgcat_reads_it(tmp_path: Path):
+    path = tmp_path / "x.po"
+    good = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+    for tail in ["#.\n",  # polib lost the last entry after a line it skips
+                 '\nmsgid "c"\nmsgid_plural "cs"\nmsgstr[0] "d"\nmsgstr[01] "e"\n']:  # polib: msgstr[0] "e"
+        path.write_text(good + tail, encoding="utf-8")
+        assert format_catalog(read_catalog(path)).encode() == msgcat(path)
+    # msgcat refuses a #~| line with no entry after it; polib lost the entry before it
+    path.write_text(good + '#~| msgid "p"\n', encoding="utf-8")
+    assert [(e.msgid, e.msgstr) for e in read_catalog(path)] == [("a", "b")]
 
 
 def test_read_errors_about_bytes_and_files(tmp_path: Path, monkeypatch):
