@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from l10n import config as config_module
 from l10n.errors import L10nError
 from l10n.formats import text
+from l10n.formats.lines import split_lines
 
 from support import REPO, SEED
 
@@ -139,6 +140,16 @@ def test_bad_input_is_one_clear_line(data, message):
         text.read(data, "a.txt", PLAIN)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+def test_lines_end_at_crlf_cr_and_lf_only():
+    source = "\ufeffa\x85b\u2028c\r\n\v\x1c \r\nd\re\n\nf\f"
+    lines = split_lines(source)
+    assert [(source[ln.start:ln.end], source[ln.end:ln.stop], ln.number, ln.blank) for ln in lines] == [
+        ("a\x85b\u2028c", "\r\n", 1, False), ("\v\x1c ", "\r\n", 2, True), ("d", "\r", 3, False),
+        ("e", "\n", 4, False), ("", "\n", 5, True), ("f\f", "", 6, False)]
+    assert lines[0].start == 1  # after the byte order mark
+    assert split_lines("") == split_lines("\ufeff") == []
 
 
 _ALPHABET = st.sampled_from(list("ab cdÄß.,?!:;-–•*\t\n\r\u00a0\u2028\x85„“\"'0123456789%") + ["\r\n", "\n\n", "  • ", "z. B.", "<<:\u00a0"])

@@ -8,13 +8,10 @@ of translation; see :class:`l10n.config.SkipRule`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import SkipRule
-
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
 @dataclass
@@ -30,13 +27,22 @@ class Line:
 def split_lines(text: str) -> list[Line]:
     """The lines of ``text``; a leading byte order mark belongs to no line."""
     lines = []
-    offset = 1 if text.startswith("\ufeff") else 0
-    for number, match in enumerate(LINE.finditer(text, offset), 1):
-        if match.start() == match.end():
-            break
-        content = match.group().rstrip("\r\n")
-        end = match.start() + len(content)
-        lines.append(Line(match.start(), end, match.end(), number, not content.strip()))
+    start = stop = 1 if text.startswith("\ufeff") else 0
+    # str.splitlines() also breaks at \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029:
+    # a piece that ends in one of those goes on into the next one.
+    for piece in text[start:].splitlines(keepends=True):
+        stop += len(piece)
+        if piece.endswith("\r\n"):
+            end = stop - 2
+        elif piece.endswith(("\r", "\n")):
+            end = stop - 1
+        elif stop < len(text):
+            continue
+        else:
+            end = stop
+        content = text[start:end]
+        lines.append(Line(start, end, stop, len(lines) + 1, not content or content.isspace()))
+        start = stop
     return lines
 
 
