@@ -105,13 +105,12 @@ def _classify(text: str, groups: list[_Group]) -> None:
     for g in groups:
         g.kind = "item" if g.item else "paragraph"
     for i, g in enumerate(prose):
-        words = text[g.start:g.end].split()
         if i == 0 and g.line == 1 and g.lines == 1:
             g.kind = "title"
         elif _CREDIT.match(text, g.start):
             g.kind = "caption"
-        elif (g.lines == 1 and len(words) <= _HEADING_MAX_WORDS and text[g.end - 1] not in ".:;,"
-              and len(sentence_spans(text[g.start:g.end])) == 1):
+        elif (g.lines == 1 and _words(text[g.start:g.end], _HEADING_MAX_WORDS + 1) <= _HEADING_MAX_WORDS
+              and text[g.end - 1] not in ".:;," and len(sentence_spans(text[g.start:g.end])) == 1):
             g.kind = "heading"
     for before, after in zip(prose, prose[1:]):
         if after.kind == "caption" and before.kind in ("heading", "paragraph") and before.lines == 1 \
@@ -137,7 +136,14 @@ def _sentences(text: str, group: _Group, paragraph: int, split: bool):
 def _unit(text: str, start: int, end: int, group: _Group, kind: str, note: str):
     source = text[start:end]
     line = group.line + (text.count("\n", group.start, start) if group.lines > 1 else 0)
-    return start, end, Unit(_LINE_BREAK.sub(" ", source), source, kind, line, note)
+    # the regular expression is slow to find no line break where there is none
+    one_line = _LINE_BREAK.sub(" ", source) if "\n" in source or "\r" in source else source
+    return start, end, Unit(one_line, source, kind, line, note)
+
+
+def _words(text: str, most: int) -> int:
+    """The number of words in ``text``, counted up to ``most`` (no need to split a whole paragraph)."""
+    return len(text.split(None, most - 1))
 
 
 def _lstrip(text: str, start: int, end: int) -> int:
