@@ -254,16 +254,8 @@ class _Layout:
             positions, columns, total = self.opportunities
             return linebreak.fit(positions, columns, total, self.width, column)
         # Contextual characters (combining marks, joiners, ...): the faithful loop.
-        overrides = dict.fromkeys(self.prohibited, linebreak.PROHIBITED)
-        escaped = self.escaped
-        i = 0
-        while i < len(escaped):
-            if escaped[i] == "\\":
-                overrides[i + 1] = linebreak.PROHIBITED
-                i += 2
-            else:
-                i += 1
-        codes, _ = linebreak.width_linebreaks(escaped, self.width, column, 0, overrides)
+        overrides = dict.fromkeys(self.prohibited, linebreak.PROHIBITED) | escape_overrides(self.escaped)
+        codes, _ = linebreak.width_linebreaks(self.escaped, self.width, column, 0, overrides)
         return [i for i, code in enumerate(codes) if code == linebreak.POSSIBLE]
 
 
@@ -366,6 +358,19 @@ def _c_directives(value: str, translated: bool, objc: bool = False) -> list[tupl
     return directives
 
 
+def escape_overrides(escaped: str) -> dict[int, int]:
+    """No line break inside an escape sequence: after each backslash of ``escaped``."""
+    overrides = {}
+    i = 0
+    while i < len(escaped):
+        if escaped[i] == "\\":
+            overrides[i + 1] = linebreak.PROHIBITED
+            i += 2
+        else:
+            i += 1
+    return overrides
+
+
 _C_CONVERSIONS = frozenset("%mcCsSidu" "oxXeEfFgGaApn")
 _PRI_MACRO = re.compile(r"<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")
 
@@ -379,6 +384,14 @@ def _python_directives(value: str, translated: bool) -> list[tuple[int, int]]:
 
     def at(k: int) -> str:
         return value[k] if k < n else ""
+
+    def number_or_star(k: int) -> tuple[int, int]:
+        """Skip a width or precision: ``*`` (counted as 1) or ASCII digits."""
+        if at(k) == "*":
+            return k + 1, 1
+        while at(k).isdigit() and at(k).isascii():
+            k += 1
+        return k, 0
 
     while i < n:
         if value[i] != "%":
@@ -404,24 +417,14 @@ def _python_directives(value: str, translated: bool) -> list[tuple[int, int]]:
             has_name = True
         while at(i) in ("-", "+", " ", "#", "0") and at(i):
             i += 1
-        if at(i) == "*":
-            i += 1
+        i, star = number_or_star(i)  # width
+        if at(i) == ".":
+            i, precision_star = number_or_star(i + 1)
+            star += precision_star
+        if star:
             if named:
                 return directives
-            unnamed += 1
-        else:
-            while at(i).isdigit() and at(i).isascii():
-                i += 1
-        if at(i) == ".":
-            i += 1
-            if at(i) == "*":
-                i += 1
-                if named:
-                    return directives
-                unnamed += 1
-            else:
-                while at(i).isdigit() and at(i).isascii():
-                    i += 1
+            unnamed += star
         if at(i) in ("h", "l", "L") and at(i):
             i += 1
         conversion = at(i)

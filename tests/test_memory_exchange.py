@@ -16,7 +16,7 @@ from support import run_l10n, snapshot
 
 from l10n.exchange import import_file, imported_pairs, memory_path
 from l10n.memory import TranslationMemory
-from l10n.pofile import read_catalog, write_catalog
+from l10n.pofile import read_catalog
 from l10n.project import Project
 from l10n.translate import memory_note, provenance
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from l10n import linebreak
 from l10n.errors import L10nError
-from l10n.pofile import format_catalog, read_catalog, write_catalog
+from l10n.pofile import escape_overrides, format_catalog, read_catalog, write_catalog
 
 HEADER = {
     "Project-Id-Version": "news",
@@ -650,15 +650,7 @@ def test_the_shortcut_agrees_with_the_faithful_loop():
         if found is None:
             continue
         width, column = rng.randint(5, 60), rng.randint(0, 12)
-        overrides = {}
-        i = 0
-        while i < len(escaped):
-            if escaped[i] == "\\":
-                overrides[i + 1] = linebreak.PROHIBITED
-                i += 2
-            else:
-                i += 1
-        codes, _ = linebreak.width_linebreaks(escaped, width, column, 0, overrides)
+        codes, _ = linebreak.width_linebreaks(escaped, width, column, 0, escape_overrides(escaped))
         assert linebreak.fit(*found, width, column) == [i for i, c in enumerate(codes) if c == linebreak.POSSIBLE]
         assert found[2] == linebreak.display_width(escaped)
 
