@@ -430,6 +430,7 @@ def _number_words(value: int, language: str) -> tuple[str, ...]:
     for to in ("cardinal", "ordinal"):
         try:
             words.add(num2words(value, lang=lang, to=to).casefold())
+        # num2words signals a form a language lacks (e.g. no ordinals) with NotImplementedError
         except (NotImplementedError, OverflowError, ValueError, TypeError, AttributeError, KeyError):
             continue
     return tuple(sorted(w for w in words if w))
