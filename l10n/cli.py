@@ -13,20 +13,54 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import L10nError
 
+
+class _Commands(TyperGroup):
+    """The command group: runs a command in the project folder and turns user errors into one line.
+
+    ``-C DIR`` changes into DIR for the command and back afterwards (as
+    ``git -C`` does, paths in messages are relative to DIR); a problem the
+    user must fix (:class:`L10nError`, or an ``OSError`` with its file)
+    becomes ``l10n: error: …`` on stderr and exit code 1, unless
+    ``--debug`` asks for the traceback.
+    """
+
+    def invoke(self, ctx: click.Context):
+        here = os.getcwd()
+        try:
+            return super().invoke(ctx)
+        except (L10nError, OSError) as exc:
+            if ctx.meta.get("l10n.debug"):
+                raise
+            _fail(_message(exc))
+        except KeyboardInterrupt:
+            typer.echo("l10n: interrupted", err=True)
+            raise typer.Exit(130) from None
+        finally:
+            os.chdir(here)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return str(exc)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Localise articles offline: extract units into gettext catalogs, translate, review, publish.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-_debug = False
 
 def _command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group such as ``l10n models``."""
@@ -47,14 +81,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     project: Annotated[Optional[Path], typer.Option("--project", "-C", help="Run in this project folder (default: the current one).",
                                                     file_okay=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Offline localisation pipeline for articles."""
-    global _debug
-    _debug = debug
+    ctx.meta["l10n.debug"] = debug
     if project is not None:
         try:
             os.chdir(project)
@@ -579,20 +613,5 @@ def _plural(n: int, word: str) -> str:
 
 
 def run() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 1."""
-    try:
-        app()
-    except L10nError as exc:
-        if _debug:
-            raise
-        typer.echo(f"l10n: error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        if _debug:
-            raise
-        where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"l10n: error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("l10n: interrupted", err=True)
-        sys.exit(130)
+    """Console entry point (see :class:`_Commands` for how errors are shown)."""
+    app()

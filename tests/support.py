@@ -1,8 +1,9 @@
-"""Helpers the tests share: paths of the repository and running the real CLI."""
+"""Helpers the tests share: paths of the repository and running the CLI."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,47 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "open-source-ki-deepseek.txt"
 
 
+def find_chromium() -> str | None:
+    """The headless Chromium on PATH, if any."""
+    return next((path for path in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if path), None)
+
+
 def run_l10n(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real command line in a child process, as a user would."""
+    """Run the command line in this process (typer's test runner), in ``cwd``.
+
+    The same command object as the console script, with the same error
+    handling, so output and exit codes are what a user sees; an exception
+    that would have been a traceback is raised here, failing the test.
+    Use :func:`run_l10n_process` where the process boundary is under test.
+    """
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner(env={"COLUMNS": "120"}).invoke(app, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    proc = subprocess.CompletedProcess(["l10n", *args], result.exit_code, result.stdout, result.stderr)
+    _check(proc, check)
+    return proc
+
+
+def run_l10n_process(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the real command line in a child process, as a shell would."""
     env = dict(os.environ, PYTHONUTF8="1", COLUMNS="120")
     proc = subprocess.run([sys.executable, "-m", "l10n", *args], cwd=cwd, env=env,
                           capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"l10n {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    _check(proc, check)
     return proc
+
+
+def _check(proc: subprocess.CompletedProcess, check: bool) -> None:
+    if check and proc.returncode != 0:
+        command = " ".join(proc.args[1:] if proc.args[0] == "l10n" else proc.args[3:])
+        raise AssertionError(f"l10n {command} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

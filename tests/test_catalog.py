@@ -68,6 +68,7 @@ def test_merge_keeps_reviewed_suggests_changed_and_obsoletes_removed():
     assert obsolete["Dritter Satz fällt weg."] == "Third sentence is dropped."
 
 
+@pytest.mark.gettext
 def test_merge_agrees_with_real_msgmerge(tmp_path: Path):
     old = translated(pot_of(OLD), TABLE)
     write_catalog(tmp_path / "old.po", old)
@@ -107,6 +108,7 @@ def test_hand_edits_survive_a_merge(tmp_path: Path):
     assert entry.msgstr == "First sentence stays."
 
 
+@pytest.mark.gettext
 @pytest.mark.parametrize("lang", ["en", "fr", "pt_BR", "ja"])
 def test_new_catalog_header_is_complete_and_valid(tmp_path: Path, lang: str):
     po = catalog.merge(pot_of(SEED.read_text()), None, lang, "source/a.txt")

@@ -229,6 +229,7 @@ def test_untranslated_entries_and_plural_forms():
 # ---------------------------------------------------------------- silencing
 
 
+@pytest.mark.gettext
 def test_a_translator_comment_silences_checks_and_survives_msgcat(tmp_path):
     src, bad = "Nur 10 % der Kosten.", "Just part of the cost!"
     assert names(src, bad) == ["punctuation", "numbers"]

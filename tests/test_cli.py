@@ -9,9 +9,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from support import SEED, run_l10n, snapshot
+from support import SEED, run_l10n, run_l10n_process, snapshot
 
 
+@pytest.mark.gettext
 def test_init_then_the_whole_loop_with_human_translations(tmp_path: Path):
     project = tmp_path / "news"
     out = run_l10n("init", str(project), "--source-lang", "de", "--target-lang", "en", "-t", "fr", cwd=tmp_path)
@@ -66,6 +67,18 @@ def test_usage_error_exits_2(sample: Path):
     assert proc.returncode == 2
     proc = run_l10n("frobnicate", cwd=sample, check=False)
     assert proc.returncode == 2
+
+
+def test_the_console_script_gives_one_line_and_the_exit_codes_a_shell_sees(sample: Path):
+    """The other tests run the CLI in-process; this one runs it as a shell does, in a child process."""
+    (sample / "l10n.yaml").write_text("source_language: de\ntarget_languages: [en\n", encoding="utf-8")
+    proc = run_l10n_process("status", cwd=sample, check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("l10n: error: l10n.yaml:") and proc.stderr.count("\n") == 1, proc.stderr
+    proc = run_l10n_process("-C", str(sample / "source"), "status", cwd=sample, check=False)
+    assert proc.returncode == 1 and proc.stderr == (
+        "l10n: error: l10n.yaml: not found; run `l10n init` to start a project here, or pass -C DIR\n")
+    assert run_l10n_process("frobnicate", cwd=sample, check=False).returncode == 2
 
 
 def test_init_refuses_to_overwrite(sample: Path):

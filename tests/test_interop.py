@@ -104,6 +104,7 @@ def reviewing(sample: Path) -> Path:
 # ------------------------------------------------------------------ GNU gettext
 
 
+@pytest.mark.gettext
 def test_msgfmt_statistics_agree_with_status(reviewing: Path):
     project = reviewing
     edit_source(project)
@@ -115,6 +116,7 @@ def test_msgfmt_statistics_agree_with_status(reviewing: Path):
     assert rows[SLUG]["fuzzy"] and rows[SLUG]["untranslated"] and rows["preise"]["fuzzy"]
 
 
+@pytest.mark.gettext
 def test_msgmerge_with_our_template_gives_what_extract_gives(reviewing: Path, tmp_path: Path):
     project = reviewing
     before = tmp_path / "before.po"
@@ -140,6 +142,7 @@ def test_msgmerge_with_our_template_gives_what_extract_gives(reviewing: Path, tm
     assert snapshot(project / "locales") == before_extract
 
 
+@pytest.mark.gettext
 def test_review_with_msgattrib_clear_fuzzy(reviewing: Path):
     project = reviewing
     path = catalog_path(project)
@@ -158,6 +161,7 @@ def test_review_with_msgattrib_clear_fuzzy(reviewing: Path):
     assert "DeepSeek has shaken up the AI industry" in english  # was a fuzzy machine suggestion
 
 
+@pytest.mark.gettext
 @pytest.mark.parametrize("width", ["20", "60", "100", "--no-wrap"])
 def test_msgcat_rewrapped_catalogs_read_back_and_return_to_our_layout(reviewing: Path, width: str):
     project = reviewing
@@ -221,6 +225,7 @@ def test_translate_toolkit_reads_every_catalog_l10n_writes(reviewing: Path):
         assert bytes(store) == path.read_bytes(), path.name
 
 
+@pytest.mark.gettext
 def test_a_catalog_saved_by_translate_toolkit_after_editing_reads_back(reviewing: Path):
     from translate.storage import po as ttk_po
 
@@ -275,6 +280,7 @@ def foreign_layout(text: str) -> str:
     return ("\n\n".join([header] + live[::-1] + obsolete) + "\n").replace("\n", "\r\n")
 
 
+@pytest.mark.gettext
 def test_crlf_rewrapped_reordered_catalog_with_extra_header_and_comments_loses_nothing(reviewing: Path,
                                                                                        tmp_path: Path):
     project = reviewing
@@ -327,6 +333,7 @@ def test_crlf_catalog_with_nothing_changed_comes_back_byte_for_byte(reviewing: P
 # ------------------------------------------------------------------ catalogs of other projects
 
 
+@pytest.mark.gettext
 def test_a_bell_escape_as_gettext_writes_it_reads_back(tmp_path: Path):
     path = tmp_path / "bell.po"
     path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -352,6 +359,7 @@ def _german_mo_files() -> list[Path]:
     return chosen or sorted(folder.glob("*.mo"))[:15]
 
 
+@pytest.mark.gettext
 @pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")
 def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
     from translate.storage import po as ttk_po
@@ -386,6 +394,7 @@ def test_real_catalogs_of_other_projects_read_into_the_memory(tmp_path: Path):
     assert checked and entries
 
 
+@pytest.mark.gettext
 @pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")
 def test_every_german_catalog_of_the_system_reads_as_polib_reads_it(tmp_path: Path):
     """read_catalog against polib's own parser on every German catalog installed (see ``assert_reads_as_polib``)."""
@@ -397,6 +406,7 @@ def test_every_german_catalog_of_the_system_reads_as_polib_reads_it(tmp_path: Pa
     assert entries
 
 
+@pytest.mark.gettext
 @pytest.mark.skipif(not _german_mo_files(), reason=f"no German .mo catalogs under {SYSTEM_LOCALE}/de")
 def test_real_catalogs_of_other_projects_import_with_l10n_memory_import(tmp_path: Path):
     project = tmp_path / "en-de"

@@ -152,6 +152,7 @@ def test_export_tmx_reads_in_translate_toolkit(sample, tmp_path):
     assert {(u.source, u.target) for u in store.units} == _pairs(sample)
 
 
+@pytest.mark.gettext
 def test_export_po_is_a_gnu_catalog_of_one_translation_per_source(sample, tmp_path):
     out = tmp_path / "memory.po"
     proc = run_l10n("memory", "export", str(out), cwd=sample)
@@ -271,6 +272,7 @@ def _debian_catalogs(tmp_path: Path) -> list[Path]:
     return out
 
 
+@pytest.mark.gettext
 def test_import_real_catalogs_of_debian_packages(tmp_path):
     project = tmp_path / "en-de"
     run_l10n("init", str(project), "-s", "en", "-t", "de", cwd=tmp_path)

@@ -250,6 +250,7 @@ def realistic_catalog() -> polib.POFile:
     return po
 
 
+@pytest.mark.gettext
 def test_realistic_catalog_is_what_msgcat_prints(tmp_path: Path):
     po = realistic_catalog()
     assert format_catalog(po) == GOLDEN
@@ -274,6 +275,7 @@ def entry_text(po: polib.POFile, index: int = 0) -> str:
     return format_catalog(po).split("\n\n")[index + 1].rstrip("\n") + "\n"
 
 
+@pytest.mark.gettext
 def test_flags_as_msgcat_orders_and_filters_them(tmp_path: Path):
     po = new_catalog()
     po.append(polib.POEntry(msgid="a", msgstr="b", flags=[
@@ -286,6 +288,7 @@ def test_flags_as_msgcat_orders_and_filters_them(tmp_path: Path):
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_references_wrap_at_the_page_width_without_duplicates(tmp_path: Path):
     po = new_catalog()
     refs = [("./source/a.txt", "1"), ("source/a.txt", "1"), ("source/a.txt", "007")]
@@ -299,6 +302,7 @@ def test_references_wrap_at_the_page_width_without_duplicates(tmp_path: Path):
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_no_wrap_and_newlines(tmp_path: Path):
     long = "Dies ist ein sehr langer Satz, der eigentlich umbrochen werden müsste, weil er wirklich lang ist."
     po = new_catalog()
@@ -312,6 +316,7 @@ def test_no_wrap_and_newlines(tmp_path: Path):
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_breaks_fall_after_spaces_and_hyphens_never_inside_escapes(tmp_path: Path):
     po = new_catalog()
     word = "Donaudampfschifffahrtsgesellschaftskapitäns"
@@ -325,6 +330,7 @@ def test_breaks_fall_after_spaces_and_hyphens_never_inside_escapes(tmp_path: Pat
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_obsolete_entries_as_msgcat_keeps_them(tmp_path: Path):
     po = new_catalog()
     po.append(polib.POEntry(msgid="live", msgstr="lebendig"))
@@ -341,6 +347,7 @@ def test_obsolete_entries_as_msgcat_keeps_them(tmp_path: Path):
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_what_gettext_cannot_read_is_printed_the_way_it_reads_it(tmp_path: Path):
     po = new_catalog()
     # a comment ending in a backslash would swallow the next line
@@ -355,6 +362,7 @@ def test_what_gettext_cannot_read_is_printed_the_way_it_reads_it(tmp_path: Path)
     assert_msgcat_keeps(tmp_path, po)
 
 
+@pytest.mark.gettext
 def test_non_utf8_charsets_are_declared_utf8(tmp_path: Path):
     po = new_catalog()
     po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
@@ -371,6 +379,7 @@ def test_non_utf8_charsets_are_declared_utf8(tmp_path: Path):
     assert_msgcat_keeps(tmp_path, pot)
 
 
+@pytest.mark.gettext
 def test_plurals_context_and_format_directives(tmp_path: Path):
     po = new_catalog()
     po.append(polib.POEntry(msgctxt="Menü", msgid="%d neue Nachricht", msgid_plural="%d neue Nachrichten",
@@ -469,6 +478,7 @@ def catalogs(draw) -> polib.POFile:
     return po
 
 
+@pytest.mark.gettext
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(po=catalogs())
 def test_random_catalogs_are_what_msgcat_prints(tmp_path_factory, po: polib.POFile):
@@ -551,6 +561,7 @@ def test_read_errors_name_the_file_and_the_line(tmp_path: Path, monkeypatch):
         assert read_error(po) == message
 
 
+@pytest.mark.gettext
 def test_what_polib_misreads_is_read_as_msgcat_reads_it(tmp_path: Path):
     path = tmp_path / "x.po"
     good = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n'

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support import REPO, run_l10n  # noqa: E402
+from support import REPO, find_chromium, run_l10n  # noqa: E402
 
 from l10n.pofile import read_catalog, write_catalog  # noqa: E402
 from l10n.translate import check_note, machine_note, memory_note, set_notes  # noqa: E402
@@ -38,10 +38,7 @@ Charlotte Edmond
 """
 ESCAPED_TITLE = "Preise & Löhne: <b>Was</b> sich 2025 ändert"
 ESCAPED_TITLE_EN = "Prices & wages: <b>what</b> changes in 2025"
-CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
-                 if shutil.which(name)), None)
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium; .ci/run does)")
+CHROMIUM = find_chromium()
 
 
 # ------------------------------------------------------------------ the project
@@ -333,7 +330,7 @@ def test_report_does_not_import_the_engine(sample: Path):
 # ------------------------------------------------------------------ in Chromium
 
 
-@needs_chromium
+@pytest.mark.chromium
 def test_index_in_chromium_shows_the_progress_of_status(reviewing, tmp_path: Path):
     project, _ = reviewing
     run_l10n("report", cwd=project)
@@ -370,7 +367,7 @@ def test_index_in_chromium_shows_the_progress_of_status(reviewing, tmp_path: Pat
     assert "low" in least.find("span", cls="confidence")[0].classes
 
 
-@needs_chromium
+@pytest.mark.chromium
 def test_article_page_in_chromium_shows_each_unit_beside_its_translation(reviewing, tmp_path: Path):
     project, states = reviewing
     run_l10n("report", cwd=project)
@@ -415,7 +412,7 @@ def test_article_page_in_chromium_shows_each_unit_beside_its_translation(reviewi
     assert not root.find("script")
 
 
-@needs_chromium
+@pytest.mark.chromium
 def test_markup_in_units_is_text_not_html(reviewing, tmp_path: Path):
     project, _ = reviewing
     run_l10n("report", cwd=project)
@@ -437,7 +434,7 @@ def test_markup_in_units_is_text_not_html(reviewing, tmp_path: Path):
             assert value is None or ":" not in value.split("#")[0], (name, value)
 
 
-@needs_chromium
+@pytest.mark.chromium
 def test_screenshot_is_styled_and_filters_work(reviewing, tmp_path: Path):
     project, _ = reviewing
     run_l10n("report", cwd=project)
@@ -455,7 +452,7 @@ def test_screenshot_is_styled_and_filters_work(reviewing, tmp_path: Path):
     assert _rgb("#fffbeb") in colours and _rgb("#fff5f5") not in colours
 
 
-@needs_chromium
+@pytest.mark.chromium
 def test_findings_of_the_checks_are_shown_inline(reviewing, tmp_path: Path):
     checks = pytest.importorskip("l10n.checks", reason="l10n.checks (the QA checks) is not in this checkout yet")
     project, _ = reviewing

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import REPO, run_l10n
 
 CATALOGS = sorted((REPO / "locales").rglob("*.po")) + sorted((REPO / "locales").rglob("*.pot"))
 
 
+@pytest.mark.gettext
 def test_committed_catalogs_are_exactly_as_gettext_writes_them():
     assert CATALOGS
     for path in CATALOGS:
