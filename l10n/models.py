@@ -20,9 +20,11 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,28 @@ from l10n.fsutil import atomic_write
 PIVOT = "en"
 INDEX_TIMEOUT_S = 30
 _INSTALL_HINT = "install a downloaded file with `l10n models install --file PATH`"
+
+# Limits on what an .argosmodel may unpack to, checked against the sizes the
+# archive declares before anything is written, and against the bytes that
+# come out while it is unpacked. Real packages unpack to 100-300 MB; model
+# weights hardly compress (about 1.1:1) and text files perhaps 5:1, while a
+# run of zeros compresses 1000:1 and more.
+MAX_UNPACKED_BYTES = 4 * 1024**3  # all members together
+MAX_COMPRESSION_RATIO = 200  # unpacked : packed, per member and for the whole archive
+RATIO_FREE_BYTES = 1024**2  # members (and archives) up to this size may compress as they like
+
+# Staging folders are named ``.l10n-staging-<pid>-<random>``: one whose
+# process is gone was left by an install that was killed, and the next
+# install removes it.
+STAGING_PREFIX = ".l10n-staging-"
+_STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[A-Za-z0-9_]+\Z")
+
+# What metadata.json and the archive's folder may name: language codes such
+# as de, pt_BR or zh_Hant, versions such as 1.9 or 1.0.2a1, and folder names
+# such as translate-de_en-1_9 (no path separator, no leading dot, no ..).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{2,8})?\Z")
+_VERSION = re.compile(r"[0-9A-Za-z]{1,16}(?:[.+_-][0-9A-Za-z]{1,16}){0,7}\Z")
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}\Z")
 
 
 @dataclass(frozen=True)
@@ -172,12 +196,16 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
     given, must be the package's language pair. The archive must hold one
     package folder with ``metadata.json``, ``model/`` and a tokenizer, and no
     member that would be written outside that folder (absolute paths, ``..``,
-    symbolic links). An installed package for the same language pair is
-    replaced.
+    symbolic links); it must not unpack to more than ``MAX_UNPACKED_BYTES``
+    nor compress more than ``MAX_COMPRESSION_RATIO`` (a zip bomb), and its
+    metadata must name plain language codes and a plain version. An
+    installed package for the same language pair is replaced; one of another
+    pair never is.
     """
     from argostranslate import package, settings
 
     path = Path(path)
+    _remove_stale_staging(Path(settings.package_data_dir).parent)
     if not path.is_file():
         raise L10nError(f"{path}: no such file")
     if sha256 is not None:
@@ -191,8 +219,7 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
         raise L10nError(f"{path}: a {from_code}→{to_code} package, not {pair[0]}→{pair[1]}")
 
     target = Path(settings.package_data_dir) / top
-    if (target.exists() or target.is_symlink()) and (not target.is_dir() or target.is_symlink()):
-        raise L10nError(f"{path}: cannot install: {target} exists and is not a package folder")
+    _check_target(path, target, from_code, to_code)
     # Unpacked beside the packages folder (argos loads every folder inside it),
     # checked, and only then moved into place: a failed or killed install
     # leaves the installed packages as they were. The archive's members were
@@ -201,11 +228,7 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
     # takes seconds, only to clear a cache.)
     staging = _staging_folder(target.parent)
     try:
-        try:
-            with zipfile.ZipFile(path) as zf:
-                zf.extractall(staging)
-        except (OSError, zipfile.BadZipFile, ValueError) as e:
-            raise L10nError(f"{path}: cannot install: {_one_line(e)}") from e
+        _extract(path, staging)
         try:
             package.Package(staging / top)
         except (OSError, ValueError, KeyError) as e:
@@ -229,15 +252,84 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
         raise L10nError(f"{path}: installed package does not load: {_one_line(e)}") from e
 
 
+def _check_target(path: Path, target: Path, from_code: str, to_code: str) -> None:
+    """Refuse to install over anything at ``target`` but a package of the same pair."""
+    if not (target.exists() or target.is_symlink()):
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise L10nError(f"{path}: cannot install: {target} exists and is not a package folder")
+    try:
+        old = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+        old_pair = (old.get("from_code"), old.get("to_code"))
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        old_pair = None
+    if old_pair != (from_code, to_code):
+        held = f"the {old_pair[0]}→{old_pair[1]} package" if old_pair else "no readable package"
+        raise L10nError(f"{path}: cannot install: {target} holds {held}, not {from_code}→{to_code}")
+
+
+def _extract(path: Path, staging: Path) -> None:
+    """Unpack the checked archive into ``staging``, stopping when a member gives more bytes than it declared."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                parts = [p for p in info.filename.split("/") if p not in ("", ".")]
+                if not parts:
+                    continue
+                dest = staging.joinpath(*parts)
+                if info.is_dir():
+                    dest.mkdir(parents=True, exist_ok=True)
+                    continue
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                written = 0
+                with zf.open(info) as src, open(dest, "xb") as out:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        written += len(block)
+                        if written > info.file_size:  # zipfile stops there itself; should it ever not
+                            raise L10nError(
+                                f"{path}: refusing member {info.filename!r}: "
+                                f"it unpacks to more than the {_size(info.file_size)} it declares"
+                            )
+                        out.write(block)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError) as e:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
+        raise L10nError(f"{path}: cannot install: {_one_line(e)}") from e
+
+
 def _staging_folder(packages_dir: Path) -> Path:
     """A new empty folder on the packages folder's file system, but outside it."""
-    import tempfile
-
     packages_dir.mkdir(parents=True, exist_ok=True)
+    prefix = f"{STAGING_PREFIX}{os.getpid()}-"
     try:
-        return Path(tempfile.mkdtemp(prefix=".l10n-installing-", dir=packages_dir.parent))
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=packages_dir.parent))
     except OSError:
-        return Path(tempfile.mkdtemp(prefix="l10n-installing-"))
+        return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Remove the staging folders in ``folder`` (and the temporary folder) that killed installs left."""
+    for parent in dict.fromkeys((folder, Path(tempfile.gettempdir()))):
+        try:
+            entries = list(parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            m = _STAGING_NAME.match(entry.name)
+            if m and entry.is_dir() and not entry.is_symlink() and not _process_alive(int(m[1])):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id runs; True when that cannot be told."""
+    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill(pid, 0) would send CTRL_C_EVENT
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process
+        return True
+    return True
 
 
 def _remove_folder(folder: Path) -> None:
@@ -260,6 +352,13 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _size(n: int) -> str:
+    """``512 bytes``, ``3.1 MB``, ``1.6 GB``."""
+    if n < 1000**2:
+        return f"{n:,} bytes"
+    return f"{n / 1000**2:,.1f} MB" if n < 1000**3 else f"{n / 1000**3:,.1f} GB"
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -285,18 +384,22 @@ def _inspect_archive(path: Path) -> tuple[str, dict]:
                     raise L10nError(f"{path}: refusing member {name!r}: path leaves the package folder")
                 if stat.S_ISLNK(info.external_attr >> 16):
                     raise L10nError(f"{path}: refusing member {name!r}: symbolic link")
+                _check_ratio(path, f"member {name!r}", info.file_size, info.compress_size)
                 if not parts:
                     continue
                 if len(parts) == 1 and not info.is_dir():
                     raise L10nError(f"{path}: refusing member {name!r}: file outside the package folder")
                 tops.add(parts[0])
                 files["/".join(parts)] = info
+            _check_unpacked_size(path, infos)
             if not tops:
                 raise L10nError(f"{path}: empty archive")
             if len(tops) > 1:
                 names = ", ".join(sorted(tops)[:3])
                 raise L10nError(f"{path}: more than one top-level folder ({names}); an Argos package has one")
             (top,) = tops
+            if not _FOLDER_NAME.match(top):
+                raise L10nError(f"{path}: refusing package folder {top!r}: not a plain folder name")
             if f"{top}/metadata.json" not in files:
                 raise L10nError(f"{path}: no metadata.json in the package folder {top}/")
             if not any(f.startswith(f"{top}/model/") for f in files):
@@ -307,16 +410,48 @@ def _inspect_archive(path: Path) -> tuple[str, dict]:
                 metadata = json.loads(zf.read(files[f"{top}/metadata.json"]).decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
                 raise L10nError(f"{path}: {top}/metadata.json is not valid JSON: {_one_line(e)}") from e
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError) as e:
         raise L10nError(f"{path}: unreadable zip archive: {_one_line(e)}") from e
     if not isinstance(metadata, dict):
         raise L10nError(f"{path}: {top}/metadata.json is not a JSON object")
+    _check_metadata(path, top, metadata)
+    return top, metadata
+
+
+def _check_ratio(path: Path, what: str, unpacked: int, packed: int) -> None:
+    """Refuse a member (or archive) that unpacks far beyond its packed size: a zip bomb."""
+    if unpacked > RATIO_FREE_BYTES and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1):
+        raise L10nError(
+            f"{path}: refusing {what}: it unpacks to {_size(unpacked)} from {_size(packed)} "
+            f"(more than {MAX_COMPRESSION_RATIO}:1, a zip bomb?)"
+        )
+
+
+def _check_unpacked_size(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise L10nError(
+            f"{path}: refusing the archive: it unpacks to {_size(unpacked)}, "
+            f"more than the limit of {_size(MAX_UNPACKED_BYTES)}"
+        )
+    _check_ratio(path, "the archive", unpacked, sum(info.compress_size for info in infos))
+
+
+def _check_metadata(path: Path, top: str, metadata: dict) -> None:
+    """Refuse metadata whose codes or version are not plain names (they end up in paths and lookups)."""
     for key in ("from_code", "to_code"):
-        if not isinstance(metadata.get(key), str) or not metadata[key]:
+        value = metadata.get(key)
+        if not isinstance(value, str) or not value:
             raise L10nError(f"{path}: {top}/metadata.json has no {key}")
+        if not _LANGUAGE_CODE.match(value):
+            raise L10nError(
+                f"{path}: {top}/metadata.json: bad {key} {value!r} (a language code such as de, pt_BR or zh_Hant)"
+            )
+    version = metadata.get("package_version", "")
+    if not isinstance(version, str) or (version and not _VERSION.match(version)):
+        raise L10nError(f"{path}: {top}/metadata.json: bad package_version {version!r} (a version such as 1.9)")
     if metadata.get("type", "translate") != "translate":
         raise L10nError(f"{path}: not a translation package (type {metadata.get('type')!r})")
-    return top, metadata
 
 
 # ------------------------------------------------------------------ remove

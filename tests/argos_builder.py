@@ -69,6 +69,7 @@ def build_argos_package(
     *,
     seed: int | None = None,
     target_prefix: str = "",
+    max_positions: int | None = None,
 ) -> Path:
     """Write ``<from>_<to>.argosmodel`` into ``dest_dir`` and return its path.
 
@@ -77,6 +78,10 @@ def build_argos_package(
     one derived from the language pair, so two pairs get different weights.
     ``target_prefix``, when set, is added to the vocabulary and written to
     ``metadata.json`` the way multilingual Argos packages declare it.
+    ``max_positions``, when set, stores sinusoidal position encodings for
+    that many positions in the model, as models converted from OpenNMT-py
+    have them: the model then accepts no longer input or output. Without it
+    CTranslate2 computes the encodings for any length.
     """
     import sentencepiece as spm
 
@@ -112,7 +117,7 @@ def build_argos_package(
         root = Path(work) / package_folder_name(from_code, to_code, version)
         model_dir = root / "model"
         model_dir.mkdir(parents=True)
-        _transformer_spec(vocabulary, seed).save(str(model_dir))
+        _transformer_spec(vocabulary, seed, max_positions).save(str(model_dir))
         (root / "sentencepiece.model").write_bytes(sp_model)
         metadata = {
             "package_version": version,
@@ -137,7 +142,7 @@ def build_argos_package(
     return out
 
 
-def _transformer_spec(vocabulary: list[str], seed: int):
+def _transformer_spec(vocabulary: list[str], seed: int, max_positions: int | None = None):
     """A TransformerSpec with every required weight set from a seeded RNG."""
     from ctranslate2.specs import common_spec, transformer_spec
 
@@ -190,11 +195,22 @@ def _transformer_spec(vocabulary: list[str], seed: int):
     bias[vocabulary.index("</s>")] += 2.5
     projection.bias = bias
 
+    if max_positions is not None:
+        spec.encoder.position_encodings.encodings = _sinusoidal_encodings(max_positions, d)
+        spec.decoder.position_encodings.encodings = _sinusoidal_encodings(max_positions, d)
+
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
     spec.optimize(quantization=None)
     return spec
+
+
+def _sinusoidal_encodings(positions: int, depth: int) -> np.ndarray:
+    """The position encodings CTranslate2 computes itself when a model has none, for ``positions`` positions."""
+    increment = np.log(10000.0) / (depth // 2 - 1)
+    scaled = (np.arange(positions)[:, None] + 1) * np.exp(-increment * np.arange(depth // 2))[None, :]
+    return np.concatenate([np.sin(scaled), np.cos(scaled)], axis=1).astype(np.float32)
 
 
 def _zip_folder(root: Path, out: Path) -> None:
