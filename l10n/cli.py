@@ -147,6 +147,9 @@ def extract(article: ArticleOption = None) -> None:
     result = run(_project(), article)
     for path in result.written:
         typer.echo(f"wrote {path}")
+    for path, charset in result.converted:
+        typer.echo(f"{path}: was {charset}, now written as UTF-8")
+    _merged(result.merged)
     obsolete = f", {result.obsolete} entries made obsolete" if result.obsolete else ""
     typer.echo(f"{_plural(result.articles, 'article')}, {_plural(result.units, 'unit')}; "
                f"{_plural(len(result.written), 'file')} written{obsolete}.")
@@ -372,6 +375,12 @@ def translate(
                        "marked `l10n: check` in the catalog")
         if r.no_output:
             typer.echo(f"  {_plural(r.no_output, 'unit')} left empty: the model returned nothing")
+        if r.failed:
+            msgid, why = r.failed[0]
+            more = f" (and {len(r.failed) - 1} more)" if len(r.failed) > 1 else ""
+            typer.echo(f"  {_plural(len(r.failed), 'unit')} left empty: the model failed on \"{_clip(msgid, 50)}\"{more}: "
+                       f"{why}")
+    _merged(result.merged)
     filled = sum(r.filled for r in result.languages)
     skipped = sum(r.skipped for r in result.languages)
     rate = filled / result.seconds if result.seconds > 0 else 0.0
@@ -379,6 +388,16 @@ def translate(
                f"{rate:.1f} units/s; {_plural(len(result.written), 'file')} written.")
     if any(r.skipped_fuzzy for r in result.languages) and not retranslate_fuzzy:
         typer.echo("Fuzzy translations were kept; --retranslate-fuzzy refreshes them.")
+    broken = [r for r in result.languages if r.failed and not r.engine]
+    if broken:
+        _fail(f"{broken[0].engine_name}: every unit failed: {broken[0].failed[0][1]}")
+
+
+def _merged(paths: list[str]) -> None:
+    """Say which catalogs someone saved while the command ran (their work was kept, ours merged in)."""
+    if paths:
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        typer.echo(f"Merged with changes saved during the run (theirs kept): {', '.join(paths[:3])}{more}.")
 
 
 def _similar(r) -> str:

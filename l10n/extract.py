@@ -1,7 +1,9 @@
 """``l10n extract``: articles → templates → catalogs for every target language.
 
 All inputs are read and checked before anything is written, so a bad file
-stops the run with nothing on disk changed. An article whose source bytes,
+stops the run with nothing on disk changed; the files are then written
+all-or-nothing. A catalog that someone saved while extract ran is merged
+again from what is on disk now (:mod:`l10n.store`), never overwritten. An article whose source bytes,
 settings and catalogs are exactly as the last run left them is skipped; the
 record of that lives in ``.l10n/extract-state.json`` and is only a cache.
 """
@@ -13,14 +15,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, catalog, formats
+from . import __version__, catalog, formats, store
 from .document import Document
 from .errors import L10nError
-from .fsutil import atomic_write, atomic_write_many
+from .fsutil import STATE_DIR, atomic_write
 from .pofile import format_catalog, read_catalog
 from .project import Article, Project
 
-STATE_FILE = Path(".l10n") / "extract-state.json"
+STATE_FILE = Path(STATE_DIR) / "extract-state.json"
 
 
 @dataclass
@@ -29,12 +31,15 @@ class ExtractResult:
     units: int = 0
     written: list[str] = field(default_factory=list)  # files created or changed
     obsolete: int = 0  # entries newly made obsolete
+    merged: list[str] = field(default_factory=list)  # catalogs someone saved meanwhile: merged again
+    converted: list[tuple[str, str]] = field(default_factory=list)  # (catalog, its old charset): now UTF-8
 
 
 def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     result = ExtractResult()
     state = _State(project)
-    planned: list[tuple[Path, bytes]] = []
+    templates: list[tuple[Path, bytes]] = []
+    changes: list[store.Change] = []
     done: list[tuple[Article, str, int, list[Path]]] = []
     for article in project.articles(only):
         data = read_source(article)
@@ -47,36 +52,46 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
             result.units += units
             continue
         doc = formats.read(data, article.rel, project.config)
-        files, units, obsolete = _update(project, article, doc)
-        planned.extend(files)
+        template, catalogs, units, obsolete = _update(project, article, doc, result)
+        templates.append(template)
+        changes.extend(catalogs)
         result.units += units
         result.obsolete += obsolete
         done.append((article, digest, units, outputs))
-    result.written = [project.rel(path) for path in atomic_write_many(planned)]
+    saved = store.save(project.root, changes, templates)
+    result.written = [project.rel(path) for path in saved.written]
+    result.merged = [project.rel(path) for path in saved.merged]
     for article, digest, units, outputs in done:
         state.record(article.slug, digest, units, outputs)
     state.save()
     return result
 
 
-def _update(project: Project, article: Article, doc: Document) -> tuple[list[tuple[Path, bytes]], int, int]:
-    """The new template and catalogs of one article: (files, units, entries made obsolete)."""
+def _update(project: Project, article: Article, doc: Document,
+            result: ExtractResult) -> tuple[tuple[Path, bytes], list[store.Change], int, int]:
+    """The new template and catalogs of one article: (template, catalogs, units, entries made obsolete)."""
     pot_path = project.template_path(article.slug)
     old_pot = read_catalog(pot_path) if pot_path.exists() else None
     created = old_pot.metadata.get("POT-Creation-Date", "") if old_pot else ""
     pot = catalog.template(doc, project.config.name, created)
     if old_pot is None or not catalog.same_template(pot, old_pot):
         pot.metadata["POT-Creation-Date"] = catalog.now()
-    files = [(pot_path, format_catalog(pot).encode("utf-8"))]
+    changes = []
     obsolete = 0
     for lang in project.config.target_languages:
-        po_path = project.catalog_path(lang, article.slug)
-        old = read_catalog(po_path) if po_path.exists() else None
-        before = sum(1 for e in old if e.obsolete) if old else 0
+        tracked = store.read(project.catalog_path(lang, article.slug))
+        old = tracked.po
+        if old is not None and old.encoding != "utf-8":
+            result.converted.append((project.rel(tracked.path), old.encoding))
+        live = {(e.msgctxt, e.msgid) for e in old if not e.obsolete} if old else set()
         po = catalog.merge(pot, old, lang, article.rel)
-        obsolete += sum(1 for e in po if e.obsolete) - before
-        files.append((po_path, format_catalog(po).encode("utf-8")))
-    return files, len(pot), obsolete
+        obsolete += sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
+
+        def rebase(current, lang=lang):
+            return format_catalog(catalog.merge(pot, current, lang, article.rel)).encode("utf-8")
+
+        changes.append(store.Change(tracked, format_catalog(po).encode("utf-8"), rebase))
+    return (pot_path, format_catalog(pot).encode("utf-8")), changes, len(pot), obsolete
 
 
 def read_source(article: Article) -> bytes:

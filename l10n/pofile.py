@@ -677,6 +677,11 @@ def read_catalog(path: Path) -> polib.POFile:
         raise L10nError(f"{name}: permission denied") from None
     except OSError as exc:
         raise L10nError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return parse_catalog(data, name)
+
+
+def parse_catalog(data: bytes, name: str) -> polib.POFile:
+    """Parse the bytes of a PO/POT file; ``name`` is the file named in errors (see :func:`read_catalog`)."""
     if not data.strip():
         raise L10nError(f"{name}: empty file is not a PO catalog")
     text, charset = _decode(name, data)
@@ -700,12 +705,36 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         codec = codecs.lookup(charset).name
     except LookupError:
         raise L10nError(f"{name}: the header declares charset {declared}, which is unknown") from None
+    if codec != "utf-8" and _single_byte(codec) and _utf8_multibyte(data):
+        line = head.count(b"\n", 0, match.start()) + 1
+        raise L10nError(f"{name}:{line}: the header declares charset {declared}, but the file is UTF-8 "
+                        "(an editor saved it without changing the header); set charset=UTF-8 there")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         why = "the charset the header declares" if declared and charset == declared else "no charset declared, UTF-8 assumed"
         raise L10nError(f"{name}: byte {exc.start}: not valid {charset} ({why})") from None
     return text, codec
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` gives every byte one character (ISO-8859-*, Windows-125*, KOI8 …)."""
+    return len(bytes(range(256)).decode(codec, "replace")) == 256
+
+
+def _utf8_multibyte(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 with at least one multi-byte sequence.
+
+    Text in a single-byte charset almost never is: its accented letters
+    stand alone, where UTF-8 needs a lead byte followed by continuation bytes.
+    """
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'

@@ -30,8 +30,15 @@ journal in ``.l10n/`` before anything else happens to it, and the changed
 catalogs are saved atomically every ``save_every`` seconds and at the end.
 A run killed at any moment loses at most the batch in flight (and the one
 the engine translates ahead of it): the next run finds the saved entries
-filled and takes the journaled translations without asking the model again. A lock in ``.l10n/`` keeps two runs on one project
-from interleaving their writes.
+filled and takes the journaled translations without asking the model
+again. A lock in ``.l10n/`` keeps two runs on one project apart.
+
+Concurrency: translators keep saving while a run goes on, and ``extract``
+may add units meanwhile. Every save goes through :mod:`l10n.store`: a
+catalog that changed on disk since it was read is read again, and only
+this run's fills are applied to it, each only where the entry is still
+empty or still holds the unreviewed suggestion this run replaced. Anything
+a person (or another command) wrote there wins.
 """
 
 from __future__ import annotations
@@ -48,15 +55,15 @@ import polib
 
 from . import catalog, formats
 from . import memory as memory_module
+from . import store
 from .errors import L10nError
+from .fsutil import FileLock, state_dir
 from .languages import base_language
-from .fsutil import atomic_write_many
 from .pofile import format_catalog, read_catalog
 from .project import Project
 from .protect import Protected, Protector, Span
 
 SAVE_EVERY_S = 5.0
-STATE_DIR = ".l10n"
 LOCK_NAME = "translate.lock"
 JOURNAL_NAME = "translate-journal.jsonl"
 
@@ -115,6 +122,11 @@ GLOSSARY_NOTE = f"{NOTE}from the glossary (nothing else to translate)"
 COPY_NOTE = f"{NOTE}copied from the source (nothing to translate)"
 
 
+def provenance_lines(entry: polib.POEntry) -> list[str]:
+    """Our comment lines of ``entry``."""
+    return [line for line in entry.tcomment.split("\n") if line.startswith(NOTE)] if entry.tcomment else []
+
+
 def set_notes(entry: polib.POEntry, notes: list[str]) -> None:
     """Replace our comment lines of ``entry`` with ``notes``, keeping every other line."""
     kept = [line for line in entry.tcomment.split("\n") if not line.startswith(NOTE)] if entry.tcomment else []
@@ -159,6 +171,8 @@ class LanguageReport:
     glossary: int = 0  # filled from the glossary alone, or copied (nothing to translate)
     flagged: int = 0  # placeholders lost or mangled: translated in pieces, marked for checking
     no_output: int = 0  # the model gave back nothing: left untranslated
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why): the model could not take it
+    merged: list[str] = field(default_factory=list)  # catalogs someone saved during the run: merged, not overwritten
     skipped_reviewed: int = 0
     skipped_fuzzy: int = 0  # fuzzy entries kept (refreshed only with retranslate_fuzzy)
     skipped_other: int = 0  # plural or context entries, which l10n does not produce
@@ -189,16 +203,49 @@ class TranslateResult:
     def written(self) -> list[str]:
         return [path for report in self.languages for path in report.written]
 
+    @property
+    def merged(self) -> list[str]:
+        return [path for report in self.languages for path in report.merged]
+
 
 # ---------------------------------------------------------------- planning
 
 
+Key = tuple  # (msgctxt, msgid): an entry's identity in its catalog
+
+
+@dataclass(frozen=True)
+class _Fill:
+    """A translation this run puts into an entry that held ``replaces`` (empty, or a fuzzy suggestion)."""
+
+    msgstr: str
+    notes: tuple[str, ...]
+    replaces: str
+
+
 @dataclass
 class _Catalog:
-    path: Path
     rel: str
-    po: polib.POFile
+    tracked: store.Tracked
     markup: Callable | None = None  # the article format's protected_spans (Markdown), for the placeholders
+    fills: dict[Key, _Fill] = field(default_factory=dict)  # this run's own changes, to apply again on a merge
+
+    @property
+    def path(self) -> Path:
+        return self.tracked.path
+
+    @property
+    def po(self) -> polib.POFile:
+        return self.tracked.po
+
+    _index: dict[Key, polib.POEntry] = field(default_factory=dict, repr=False)
+
+    def entry(self, key: Key) -> polib.POEntry | None:
+        """The live entry ``key`` of the catalog as it is now (see :meth:`reindex`)."""
+        return self._index.get(key)
+
+    def reindex(self) -> None:
+        self._index = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
 
 
 @dataclass
@@ -206,8 +253,12 @@ class _Item:
     """One entry to fill."""
 
     catalog: _Catalog
-    entry: polib.POEntry
+    entry: polib.POEntry  # as read when planning: its msgid, and the msgstr a fill replaces
     protected: Protected | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.entry.msgctxt, self.entry.msgid)
 
 
 @dataclass
@@ -249,7 +300,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
                 plan.report.problem = str(e)
         return TranslateResult([p.report for p in plans], time.perf_counter() - started, dry_run=True)
 
-    with ProjectLock(project.root / STATE_DIR, wait=wait, on_wait=on_wait):
+    with _run_lock(project, wait, on_wait):
         plans = []
         for lang in langs:
             t0 = time.perf_counter()
@@ -258,7 +309,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
             plans.append(plan)
         for plan in plans:  # every model is found before anything is written
             _find_route(project, plan)
-        journal = _Journal(project.root / STATE_DIR / JOURNAL_NAME)
+        journal = _Journal(state_dir(project.root) / JOURNAL_NAME)
         try:
             for plan in plans:
                 t0 = time.perf_counter()
@@ -278,7 +329,11 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
     items = []
     for article in chosen:
         path = project.catalog_path(lang, article.slug)
-        cat = _Catalog(path, project.rel(path), read_catalog(path), formats.hook(article.rel, "protected_spans"))
+        tracked = store.read(path)
+        if tracked.po is None:
+            raise L10nError(f"{project.rel(path)}: no catalog; run `l10n extract` first")
+        cat = _Catalog(project.rel(path), tracked, formats.hook(article.rel, "protected_spans"))
+        cat.reindex()
         catalogs.append(cat)
         for entry in cat.po:
             if entry.obsolete or not entry.msgid:
@@ -412,29 +467,68 @@ class _Saver:
 
     def save(self) -> None:
         stamp = catalog.now()
-        files = []
+        changes = []
         for cat in self.dirty.values():
             cat.po.metadata["PO-Revision-Date"] = stamp
-            files.append((cat.path, format_catalog(cat.po).encode("utf-8")))
-        changed = set(atomic_write_many(files))  # one sync for all of them
-        for cat in self.dirty.values():
-            if cat.path in changed and cat.rel not in self.report.written:
-                self.report.written.append(cat.rel)
+            changes.append(store.Change(cat.tracked, format_catalog(cat.po).encode("utf-8"),
+                                        lambda current, cat=cat: _rebase(cat, current, stamp)))
+        saved = store.save(self.project.root, changes)  # one sync for all of them
+        by_path = {cat.path: cat for cat in self.dirty.values()}
+        for path, names in ((saved.written, self.report.written), (saved.merged, self.report.merged)):
+            for p in path:
+                if by_path[p].rel not in names:
+                    names.append(by_path[p].rel)
         self.dirty.clear()
         self.last = time.monotonic()
 
 
-def _fill(item: _Item, msgstr: str, notes: list[str], saver: _Saver) -> None:
-    entry = item.entry
-    entry.msgstr = msgstr
+def _rebase(cat: _Catalog, current: polib.POFile | None, stamp: str) -> bytes | None:
+    """This run's fills applied to the catalog as someone saved it meanwhile; None: nothing of ours applies."""
+    if current is None:
+        return None  # the catalog was removed: not ours to bring back
+    cat.tracked.po = current
+    cat.reindex()
+    applied = False
+    for key, fill in cat.fills.items():
+        entry = cat.entry(key)
+        if entry is not None and _entitled(entry, fill) and not _holds(entry, fill):
+            _apply(entry, fill)
+            applied = True
+    if not applied:
+        return None
+    current.metadata["PO-Revision-Date"] = stamp
+    return format_catalog(current).encode("utf-8")
+
+
+def _entitled(entry: polib.POEntry, fill: _Fill) -> bool:
+    """Whether a fill may go into ``entry``: it is still empty, or still holds what the fill replaces (unreviewed)."""
+    if entry.msgid_plural:
+        return False
+    return not entry.msgstr or (entry.fuzzy and entry.msgstr in (fill.replaces, fill.msgstr))
+
+
+def _holds(entry: polib.POEntry, fill: _Fill) -> bool:
+    return entry.fuzzy and entry.msgstr == fill.msgstr and provenance_lines(entry) == list(fill.notes)
+
+
+def _apply(entry: polib.POEntry, fill: _Fill) -> None:
+    entry.msgstr = fill.msgstr
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     # A "#| msgid" belongs to the old translation being replaced.
     entry.previous_msgid = None
     entry.previous_msgid_plural = None
     entry.previous_msgctxt = None
-    set_notes(entry, notes)
-    saver.touch(item.catalog)
+    set_notes(entry, list(fill.notes))
+
+
+def _fill(item: _Item, msgstr: str, notes: list[str], saver: _Saver) -> None:
+    cat = item.catalog
+    fill = cat.fills[item.key] = _Fill(msgstr, tuple(notes), item.entry.msgstr)
+    entry = cat.entry(item.key)
+    if entry is not None and _entitled(entry, fill):
+        _apply(entry, fill)
+        saver.touch(cat)
 
 
 def _execute(project: Project, plan: _Plan, journal: _Journal, save_every: float,
@@ -499,8 +593,13 @@ def _machine(project: Project, plan: _Plan, journal: _Journal, saver: _Saver, pr
     if progress and done:
         progress(report.label, done, total)
     for positions, suggestions in engine.translate_iter(todo):
-        journal.append(signature, [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)])
+        journal.append(signature, [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)
+                                   if not s.problem])  # a failure is not remembered: the next run tries again
         for i, s in zip(positions, suggestions):
+            if s.problem:
+                report.failed.extend((item.entry.msgid, s.problem) for item in by_text[todo[i]])
+                done += len(by_text[todo[i]])
+                continue
             done += accept(todo[i], s.text, s.confidence, recovered=False)
         if progress:
             progress(report.label, done, total)
@@ -536,7 +635,7 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signatur
         progress(label, len(results), len(wanted))
     for positions, suggestions in engine.translate_iter(todo):
         rows = [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)]
-        journal.append(signature, rows)
+        journal.append(signature, [row for row, s in zip(rows, suggestions) if not s.problem])
         for text, translated, confidence in rows:
             results[text] = (translated, confidence)
         if progress:
@@ -581,16 +680,16 @@ class _Journal:
     def load(self, signature: str) -> dict[str, tuple[str, float]]:
         known: dict[str, tuple[str, float]] = {}
         try:
-            with open(self.path, encoding="utf-8") as f:
-                for line in f:
-                    try:
-                        row = json.loads(line)
-                        if row["e"] == signature:
-                            known[row["s"]] = (str(row["t"]), float(row["c"]))
-                    except (ValueError, KeyError, TypeError):
-                        continue
+            data = self.path.read_bytes()
         except FileNotFoundError:
-            pass
+            return known
+        for line in data.splitlines():
+            try:  # a line cut short (a kill, a full disk), even inside a character, is no row
+                row = json.loads(line.decode("utf-8"))
+                if row["e"] == signature:
+                    known[str(row["s"])] = (str(row["t"]), float(row["c"]))
+            except (ValueError, KeyError, TypeError):
+                continue
         return known
 
     def append(self, signature: str, rows: list[tuple[str, str, float]]) -> None:
@@ -598,9 +697,11 @@ class _Journal:
             return
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")
+            self._file = open(self.path, "ab")
+            if self._file.tell():
+                self._file.write(b"\n")  # whatever an earlier run cut short ends here
         self._file.write("".join(json.dumps({"e": signature, "s": s, "t": t, "c": round(c, 6)},
-                                            ensure_ascii=False) + "\n" for s, t, c in rows))
+                                            ensure_ascii=False) + "\n" for s, t, c in rows).encode("utf-8"))
         self._file.flush()
 
     def close(self) -> None:
@@ -616,60 +717,16 @@ class _Journal:
 # -------------------------------------------------------------------- lock
 
 
-class ProjectLock:
-    """An exclusive lock on ``folder/translate.lock`` (``fcntl.flock``), held while a run writes.
+def _run_lock(project: Project, wait: bool, on_wait: Callable[[str], None] | None) -> FileLock:
+    """The lock that keeps two runs of ``l10n translate`` on one project apart."""
+    def busy(holder: str) -> None:
+        if not wait:
+            raise L10nError(f"another `l10n translate` is running in this project{holder}; "
+                            "wait for it to finish, or pass --wait")
+        if on_wait:
+            on_wait(f"waiting for another `l10n translate` in this project{holder} to finish")
 
-    The operating system releases it when the process ends, however it
-    ends, so a killed run never leaves a stale lock. The file holds the
-    process id of the holder, for the message the next run gives.
-    """
-
-    def __init__(self, folder: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None):
-        self.folder = folder
-        self.wait = wait
-        self.on_wait = on_wait
-        self._fd: int | None = None
-
-    def __enter__(self) -> ProjectLock:
-        import fcntl
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():  # the folder is the run's scratch space, never part of the project
-            ignore.write_text("*\n", encoding="utf-8")
-        path = self.folder / LOCK_NAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = _holder(fd)
-                if not self.wait:
-                    raise L10nError(f"another `l10n translate` is running in this project{holder}; "
-                                    "wait for it to finish, or pass --wait") from None
-                if self.on_wait:
-                    self.on_wait(f"waiting for another `l10n translate` in this project{holder} to finish")
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # releases the lock
-            self._fd = None
-
-
-def _holder(fd: int) -> str:
-    try:
-        pid = os.pread(fd, 32, 0).decode().strip()
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return f" (process {pid})" if pid.isdigit() else ""
+    return FileLock(state_dir(project.root) / LOCK_NAME, busy)
 
 
 # -------------------------------------------------------- least confident
