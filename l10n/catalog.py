@@ -4,6 +4,13 @@ Merging never loses a translation: unchanged units keep theirs with its state;
 a changed unit gets the most similar old translation as a fuzzy suggestion,
 with the old source as ``#| msgid``; a unit that left the source becomes an
 obsolete (``#~``) entry; comments and flags translators wrote are kept.
+
+Beyond msgmerge, a reviewed entry whose translation becomes such a
+suggestion is also kept as an obsolete entry, reviewed (not fuzzy): that is
+the record that this pair was reviewed. When the edit is undone and the
+unit's text returns, the obsolete entry is revived as it was, reviewed,
+instead of the fuzzy suggestion (msgmerge would leave it fuzzy). A plural
+entry a translator made of a unit's entry is kept as the unit's entry.
 """
 
 from __future__ import annotations
@@ -94,7 +101,7 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
         po.metadata = dict(old.metadata)
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
         po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
-        old_entries = {(e.msgctxt, e.msgid): e for e in old if not e.msgid_plural}
+        old_entries = {(e.msgctxt, e.msgid): e for e in old}
         old_obsolete = [e for e in old if e.obsolete]
     used: set[int] = set()
     unmatched = []
@@ -109,15 +116,17 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
         entry.comment = ref.comment
         entry.occurrences = list(ref.occurrences)
         po.append(entry)
-    candidates = [e for e in old_entries.values() if e.msgstr and not e.obsolete]
-    candidates += [e for e in old_obsolete if e.msgstr]
-    if unmatched and candidates:
-        used.update(_suggest(unmatched, candidates))
+    candidates = [e for e in old_entries.values() if e.msgstr and not e.obsolete and not e.msgid_plural]
+    candidates += [e for e in old_obsolete if e.msgstr and not e.msgid_plural]
+    suggested = _suggest(unmatched, candidates) if unmatched and candidates else set()
     for entry in (old or []):
-        if id(entry) in used or entry.msgid_plural:
-            if entry.msgid_plural:
-                po.append(entry)
+        if id(entry) in used:
             continue
+        if entry.msgid_plural:
+            po.append(entry)  # l10n makes none: a translator's, kept as it is
+            continue
+        if id(entry) in suggested and (entry.fuzzy or not entry.msgstr):
+            continue  # an unreviewed translation lives on in the suggestion, as with msgmerge
         if entry.obsolete or entry.msgstr:
             entry.obsolete = True
             entry.occurrences = []

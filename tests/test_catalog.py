@@ -77,8 +77,41 @@ def test_merge_agrees_with_real_msgmerge(tmp_path: Path):
                     str(tmp_path / "new.pot")], check=True)
     gnu = polib.pofile(str(tmp_path / "gnu.po"))
     ours = catalog.merge(pot_of(NEW), read_catalog(tmp_path / "old.po"), "en", "source/a.txt")
-    assert state(ours) == state(gnu)
-    assert {e.msgid: e.previous_msgid for e in ours} == {e.msgid: e.previous_msgid for e in gnu}
+    # Beyond msgmerge: each reviewed entry whose translation became a suggestion is also kept, obsolete.
+    kept = {(e.previous_msgid, TABLE[e.previous_msgid], False, True) for e in gnu if e.previous_msgid}
+    assert kept and state(ours) == state(gnu) | kept
+    assert {e.msgid: e.previous_msgid for e in ours if not e.obsolete} == {
+        e.msgid: e.previous_msgid for e in gnu if not e.obsolete}
+
+
+@pytest.mark.gettext
+def test_undoing_a_source_edit_brings_the_reviewed_translations_back(tmp_path: Path):
+    old = translated(pot_of(OLD), TABLE)
+    edited = catalog.merge(pot_of(NEW), old, "en", "source/a.txt")
+    fuzzy = {e.msgid for e in edited if e.fuzzy and not e.obsolete}
+    assert fuzzy  # the edited units: suggestions with their old text as "#| msgid"
+    back = catalog.merge(pot_of(OLD), edited, "en", "source/a.txt")
+    live = [e for e in back if not e.obsolete]
+    assert {e.msgid: e.msgstr for e in live} == TABLE and not any(e.fuzzy for e in live)
+    assert {e.msgid for e in back if e.obsolete} == fuzzy  # the edited texts' suggestions, obsolete now
+    write_catalog(tmp_path / "back.po", back)
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(tmp_path / "back.po")], check=True)
+
+
+@pytest.mark.gettext
+def test_a_plural_entry_a_translator_made_stays_the_units_only_entry(tmp_path: Path):
+    old = translated(pot_of(OLD), TABLE)
+    entry = old.find("Erster Satz bleibt.")
+    entry.msgid_plural = "Erste Sätze bleiben."
+    entry.msgstr_plural = {0: "First sentence stays.", 1: "First sentences stay."}
+    entry.msgstr = ""
+    for _ in range(2):  # and again: a second extract changes nothing
+        old = catalog.merge(pot_of(OLD), old, "en", "source/a.txt")
+        assert [e.msgid for e in old].count("Erster Satz bleibt.") == 1
+        assert old.find("Erster Satz bleibt.").msgstr_plural[1] == "First sentences stay."
+        write_catalog(tmp_path / "a.po", old)
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(tmp_path / "a.po")], check=True)
+        old = read_catalog(tmp_path / "a.po")
 
 
 def test_obsolete_entry_comes_back_when_its_text_returns():
@@ -86,8 +119,8 @@ def test_obsolete_entry_comes_back_when_its_text_returns():
     gone = catalog.merge(pot_of(NEW), old, "en", "source/a.txt")
     back = catalog.merge(pot_of(OLD), gone, "en", "source/a.txt")
     assert {e.msgid: e.msgstr for e in back if not e.obsolete} == TABLE
-    # the obsolete entry is revived as it was; the changed one comes back through its suggestion
-    assert {e.msgid for e in back if e.fuzzy} == {"Zweiter Satz wird leicht geändert."}
+    # the obsolete entries are revived as they were: the removed one, and the reviewed one of the changed unit
+    assert not [e for e in back if e.fuzzy and not e.obsolete]
 
 
 def test_untranslated_entries_that_leave_are_dropped_not_kept_obsolete():
