@@ -55,6 +55,27 @@ def _check(proc: subprocess.CompletedProcess, check: bool) -> None:
         raise AssertionError(f"l10n {command} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
 
 
+def big_project(root: Path, articles: int, sentences: int) -> Path:
+    """A project whose units are all different, extracted: enough work to interrupt.
+
+    One engine thread: the tiny test model runs many times faster on one
+    thread than spread over cores that other processes share.
+    """
+    (root / "source").mkdir(parents=True)
+    (root / "l10n.yaml").write_text("source_language: de\ntarget_languages: [en]\n"
+                                    "engine:\n  beam_size: 2\n  batch_size: 2\n  threads: 1\n", encoding="utf-8")
+    words = ("Die Regierung plant neue Regeln für Daten und Modelle in Europa und China sowie "
+             "Forschung an Hochschulen mit Geld vom Staat").split()
+    for a in range(articles):
+        paragraphs = [f"Bericht Nummer {a}"]
+        for s in range(sentences):
+            picked = [words[(a * 7 + s * 3 + k * 5) % len(words)] for k in range(6 + (a + s) % 9)]
+            paragraphs.append(" ".join(picked).capitalize() + f" im Jahr {1900 + a * sentences + s}.")
+        (root / "source" / f"bericht-{a:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    run_l10n("extract", cwd=root)
+    return root
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from support import SEED, run_l10n, snapshot
+from support import SEED, big_project, run_l10n, snapshot
 
 from l10n.formats.markdown import protected_spans
 from l10n.memory import TranslationMemory
@@ -388,25 +388,8 @@ def test_journal_of_an_interrupted_run_is_used_instead_of_the_model(argos_env, s
     assert not (project / ".l10n" / "translate-journal.jsonl").exists()
 
 
-def _big_project(root: Path, articles: int, sentences: int) -> Path:
-    """A project whose units are all different: enough work to interrupt."""
-    (root / "source").mkdir(parents=True)
-    (root / "l10n.yaml").write_text(
-        "source_language: de\ntarget_languages: [en]\nengine:\n  beam_size: 2\n  batch_size: 2\n  threads: 1\n", encoding="utf-8")
-    words = ("Die Regierung plant neue Regeln für Daten und Modelle in Europa und China sowie "
-             "Forschung an Hochschulen mit Geld vom Staat").split()
-    for a in range(articles):
-        paragraphs = [f"Bericht Nummer {a}"]
-        for s in range(sentences):
-            picked = [words[(a * 7 + s * 3 + k * 5) % len(words)] for k in range(6 + (a + s) % 9)]
-            paragraphs.append(" ".join(picked).capitalize() + f" im Jahr {1900 + a * sentences + s}.")
-        (root / "source" / f"bericht-{a:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    run_l10n("extract", cwd=root)
-    return root
-
-
 def test_kill_in_the_middle_then_resume(argos_env, tmp_path):
-    project = _big_project(tmp_path / "big", articles=30, sentences=40)
+    project = big_project(tmp_path / "big", articles=30, sentences=40)
     _install(argos_env, project, "de_en")
     paths = sorted((project / "locales" / "en").rglob("*.po"))
     _review(paths[3], {"Bericht Nummer 3": "REVIEWED: Report number 3"})
