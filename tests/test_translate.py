@@ -585,3 +585,20 @@ def test_notes_replace_only_our_own_lines_and_parse_back():
     assert entry.tcomment == "Translator: keep it short.\nl10n: from translation memory (source/other.txt)"
     assert provenance(entry).kind == "memory" and provenance(entry).source == "source/other.txt"
     assert provenance(polib.POEntry(msgid="x")).kind == ""
+
+
+def test_a_unit_longer_than_the_model_takes_is_translated_in_pieces_and_the_run_goes_on(argos_env, sample, tmp_path):
+    from argos_builder import build_argos_package
+
+    project = _project(sample, targets="[en]")
+    long_unit = ", ".join(f"Teil {i} über offene Modelle und Daten und Regeln in Europa" for i in range(20)) + "."
+    assert len(long_unit) > 1000
+    (project / "source" / "lang.txt").write_text(f"Ein langer Artikel\n\n{long_unit}\n", encoding="utf-8")
+    run_l10n("extract", cwd=project)
+    limited = build_argos_package(tmp_path, "de", "en", argos_env.models.corpus, max_positions=256)
+    run_l10n("models", "install", "--file", str(limited), cwd=project)
+    out = run_l10n("translate", cwd=project).stdout
+    assert "left empty" not in out, out
+    po = read_catalog(_en(project, "lang"))
+    assert po.find(long_unit).msgstr and po.find(long_unit).fuzzy
+    assert all(e.msgstr for p in _catalogs(project) for e in _live(read_catalog(p)))
