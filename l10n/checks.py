@@ -184,7 +184,8 @@ def run_checks(project: Project, languages: list[str] | None = None, articles: l
                reviewed_only: bool = False) -> list[Finding]:
     """The findings over the catalogs of the chosen languages and articles, by language, article and line.
 
-    Missing catalogs are passed over (``l10n status`` reports them).
+    Missing catalogs are passed over here (``l10n check`` first refuses
+    them, see :func:`missing_catalogs`; ``l10n publish`` skips their articles).
     ``reviewed_only`` leaves fuzzy entries out, as publishing does.
     """
     from .pofile import read_catalog
@@ -200,6 +201,25 @@ def run_checks(project: Project, languages: list[str] | None = None, articles: l
     order = {name: i for i, name in enumerate(CHECKS)}
     found.sort(key=lambda f: (f.language, f.article, f.line, f.severity != ERROR, order.get(f.check, -1)))
     return found
+
+
+def missing_catalogs(project: Project, languages: list[str] | None = None,
+                     articles: list[str] | None = None) -> list[str]:
+    """One problem per chosen catalog that is not a file (``path: no catalog``), for ``l10n check`` to fail on.
+
+    A gate that checked nothing must not pass: an article without its
+    catalog has not been checked.
+    """
+    problems = []
+    chosen = project.articles(articles)
+    for lang in project.languages(languages):
+        for article in chosen:
+            path = project.catalog_path(lang, article.slug)
+            if path.is_dir():
+                problems.append(f"{project.rel(path)}: a folder, not a catalog (remove it)")
+            elif not path.is_file():
+                problems.append(f"{project.rel(path)}: no catalog")
+    return problems
 
 
 # ------------------------------------------------------------------ helpers

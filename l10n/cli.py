@@ -35,6 +35,9 @@ class _Commands(TyperGroup):
         here = os.getcwd()
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `l10n status | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except (L10nError, OSError) as exc:
             if ctx.meta.get("l10n.debug"):
                 raise
@@ -267,14 +270,18 @@ def check(
 
     Silence a check on one entry with a translator comment `# l10n-ignore: NAME[, NAME…]`.
     """
-    from .checks import CHECKS, ERROR, run_checks
+    from .checks import CHECKS, ERROR, missing_catalogs, run_checks
 
     if list_checks:
         width = max(len(name) for name in CHECKS)
         for c in CHECKS.values():
             typer.echo(f"{c.name.ljust(width)}  {c.severity.ljust(7)}  {c.doc}")
         return
-    findings = run_checks(_project(), lang, article)
+    project = _project()
+    missing = missing_catalogs(project, lang, article)
+    if missing:
+        _fail(f"{'; '.join(missing)}; run `l10n extract`")
+    findings = run_checks(project, lang, article)
     errors = sum(1 for f in findings if f.severity == ERROR)
     if as_json:
         typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
@@ -570,8 +577,14 @@ def memory_export(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", metavar="tmx|po", help="File format (default: from FILE's suffix, else tmx).")] = None,
 ) -> None:
-    """Write every reviewed translation of the project into one language as TMX 1.4 or a PO file."""
-    from .exchange import FORMATS, export
+    """Write every reviewed translation of the project into one language as TMX 1.4 or a PO file.
+
+    An existing file is overwritten, as msgcat -o does (through a symbolic
+    link, too). Refused: a folder, a link into the project, and the project's
+    own files: l10n.yaml, the source and locales folders (the imported memory
+    in locales/memory/ too) and .l10n/.
+    """
+    from .exchange import FORMATS, export, export_target
     from .fsutil import atomic_write
 
     if fmt is None:
@@ -585,8 +598,9 @@ def memory_export(
         raise typer.BadParameter(f"the project has several target languages ({', '.join(targets)}): say which",
                                  param_hint="--lang")
     language = project.languages([lang] if lang else None)[0]
+    target = export_target(project, file)
     data, count = export(project, language, fmt)
-    atomic_write(file, data)
+    atomic_write(target, data)
     what = "TMX 1.4" if fmt == "tmx" else "PO"
     typer.echo(f"Exported {_plural(count, 'reviewed pair')} "
                f"({project.config.source_language}→{language}) to {file} ({what}).")

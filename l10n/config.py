@@ -1,20 +1,23 @@
-"""``l10n.yaml``: the project settings, loaded with ``yaml.safe_load`` and validated.
+"""``l10n.yaml``: the project settings, loaded with a safe YAML loader and validated.
 
 Every mistake is reported as one line naming the key path and what was
-expected, e.g. ``l10n.yaml: skip[1].scope: expected one of line, block, rest``.
+expected, e.g. ``l10n.yaml: skip[1].scope: expected one of line, block, rest``;
+a key given twice in one mapping is refused with both lines.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from .errors import L10nError
+from .fsutil import STATE_DIR
 from .languages import normalize_language
 
 CONFIG_NAME = "l10n.yaml"
@@ -26,6 +29,31 @@ DEVICES = ("cpu", "cuda", "auto")
 # CTranslate2's compute types (``ctranslate2.Translator(compute_type=...)``).
 COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
                  "float16", "bfloat16", "float32")
+MAX_THREADS = 1024  # more than any machine has; the cores of the machine that translates are checked there
+MAX_BEAM_SIZE = 16
+MAX_BATCH_SIZE = 4096
+# What a published file must not end in: catalogs, templates, settings (l10n.yaml).
+PROTECTED_SUFFIXES = (".po", ".pot", ".yaml", ".yml")
+
+
+def machine_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system tells it, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def check_threads(engine: EngineConfig) -> None:
+    """Refuse more engine threads than this machine has cores (libgomp complains, and far more crash CTranslate2).
+
+    Checked where the engine runs, not when the settings load: a project's
+    settings are shared by machines of every size, and ``status`` on a
+    laptop must not fail over the translation server's thread count.
+    """
+    cores = machine_cores()
+    if engine.threads > cores:
+        raise L10nError(f"{CONFIG_NAME}: engine.threads: expected 0 (all cores) or 1 to {cores}, the cores of "
+                        f"this machine, got {engine.threads}")
 
 
 @dataclass(frozen=True)
@@ -153,7 +181,53 @@ class Config:
     @property
     def publish_path(self) -> str:
         """The template of published paths: ``publish.path``, by default ``<folders.output>/{lang}/{path}``."""
-        return self.publish.path or self.output_dir.replace("{", "{{").replace("}", "}}") + "/{lang}/{path}"
+        return self.publish.path or _default_publish_path(self.output_dir)
+
+
+def _default_publish_path(output_dir: str) -> str:
+    return output_dir.replace("{", "{{").replace("}", "}}") + "/{lang}/{path}"
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, line: int, first: int):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.line, self.first = key, line, first
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (YAML 1.2 forbids it; PyYAML keeps the last).
+
+    Merge keys (``<<: *anchor``) may still be overridden: the check runs on
+    the mapping as written, before the merged keys are added.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node)
+                try:
+                    if key in first:
+                        raise _DuplicateKey(key, key_node.start_mark.line + 1, first[key] + 1)
+                    first[key] = key_node.start_mark.line
+                except TypeError:  # an unhashable key: SafeConstructor reports it
+                    continue
+        return super().construct_mapping(node, deep)
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """Parse YAML ``text`` with :class:`_Loader`; a syntax error or a duplicate key is one line naming ``where``."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except _DuplicateKey as exc:
+        raise L10nError(f"{where}:{exc.line}: duplicate key {exc.key!r} (first on line {exc.first})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise L10nError(f"{where}{at}: YAML syntax error: {problem}") from None
 
 
 def load(root: Path) -> Config:
@@ -165,14 +239,7 @@ def load(root: Path) -> Config:
         raise L10nError(f"{path}: not found; run `l10n init` to start a project here, or pass -C DIR") from None
     except UnicodeDecodeError as exc:
         raise L10nError(f"{path}: byte {exc.start}: not valid UTF-8") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise L10nError(f"{path}{where}: YAML syntax error: {problem}") from None
-    return parse(data, root, str(path))
+    return parse(load_yaml(text, str(path)), root, str(path))
 
 
 def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
@@ -192,20 +259,23 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
             v.fail(f"target_languages[{i}]", f"{code} is the source language")
         if code in target_languages[:i]:
             v.fail(f"target_languages[{i}]", f"{code} is listed twice")
+    source_dir = v.folder(folders.get("source", "source"), "folders.source")
+    locales_dir = v.folder(folders.get("locales", "locales"), "folders.locales")
+    output_dir = v.folder(folders.get("output", "public"), "folders.output")
     return Config(
         root=root,
         name=v.string(data.get("name", root.resolve().name), "name"),
         source_language=source_language,
         target_languages=target_languages,
-        source_dir=v.folder(folders.get("source", "source"), "folders.source"),
-        locales_dir=v.folder(folders.get("locales", "locales"), "folders.locales"),
-        output_dir=v.folder(folders.get("output", "public"), "folders.output"),
+        source_dir=source_dir,
+        locales_dir=locales_dir,
+        output_dir=output_dir,
         segmentation=v.choice(data.get("segmentation", "sentence"), "segmentation", SEGMENTATIONS),
         skip=tuple(v.skip_rule(rule, f"skip[{i}]") for i, rule in enumerate(v.sequence(data.get("skip", []), "skip"))),
         engine=v.engine(data.get("engine", {}), "engine"),
         glossary=v.glossary(data.get("glossary", {}), "glossary", target_languages),
         memory=v.memory(data.get("memory", {}), "memory"),
-        publish=(publish := v.publish(data.get("publish", {}), "publish")),
+        publish=(publish := v.publish(data.get("publish", {}), "publish", locales_dir, output_dir)),
         markdown=v.markdown(data.get("markdown", {}), "markdown", publish),
     )
 
@@ -245,9 +315,11 @@ class _Validator:
             self.fail(key, f"expected a string, got {_kind(value)}")
         return value
 
-    def integer(self, value: Any, key: str, minimum: int) -> int:
+    def integer(self, value: Any, key: str, minimum: int, maximum: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(key, f"expected a whole number, got {_kind(value)}")
+        if maximum is not None and not minimum <= value <= maximum:
+            self.fail(key, f"expected a whole number from {minimum} to {maximum}, got {value}")
         if value < minimum:
             self.fail(key, f"expected a whole number of at least {minimum}, got {value}")
         return value
@@ -287,9 +359,10 @@ class _Validator:
         defaults = EngineConfig()
         return EngineConfig(
             device=self.choice(engine.get("device", defaults.device), f"{key}.device", DEVICES),
-            threads=self.integer(engine.get("threads", defaults.threads), f"{key}.threads", 0),
-            beam_size=self.integer(engine.get("beam_size", defaults.beam_size), f"{key}.beam_size", 1),
-            batch_size=self.integer(engine.get("batch_size", defaults.batch_size), f"{key}.batch_size", 1),
+            threads=self.integer(engine.get("threads", defaults.threads), f"{key}.threads", 0, MAX_THREADS),
+            beam_size=self.integer(engine.get("beam_size", defaults.beam_size), f"{key}.beam_size", 1, MAX_BEAM_SIZE),
+            batch_size=self.integer(engine.get("batch_size", defaults.batch_size), f"{key}.batch_size", 1,
+                                    MAX_BATCH_SIZE),
             compute_type=self.choice(engine.get("compute_type", defaults.compute_type), f"{key}.compute_type",
                                      COMPUTE_TYPES),
         )
@@ -304,11 +377,14 @@ class _Validator:
             self.fail(where, f"expected a percentage from 50 to 100, got {threshold:g}")
         return MemoryConfig(float(threshold))
 
-    def publish(self, value: Any, key: str) -> PublishConfig:
+    def publish(self, value: Any, key: str, locales_dir: str, output_dir: str) -> PublishConfig:
         publish = self.mapping(value, key, optional=("path", "front_matter_language_key"))
         path = ""
         if "path" in publish:
             path = self.path_template(publish["path"], f"{key}.path")
+            self.publish_target(path, f"{key}.path", repr(path), locales_dir)
+        else:
+            self.publish_target(_default_publish_path(output_dir), "folders.output", repr(output_dir), locales_dir)
         language_key = ""
         if publish.get("front_matter_language_key") is not None:
             where = f"{key}.front_matter_language_key"
@@ -342,6 +418,22 @@ class _Validator:
         if text.endswith("/") or example.is_absolute() or ".." in example.parts or not example.parts:
             self.fail(key, f"expected the path of a file inside the project, got {text!r}")
         return text
+
+    def publish_target(self, template: str, key: str, shown: str, locales_dir: str) -> None:
+        """Refuse a ``publish.path`` that visibly leads onto the project's own files.
+
+        What depends on the article (``{dir}``, a symbolic link) is checked
+        per file when publishing (:func:`l10n.publish.publish`).
+        """
+        example = PurePosixPath(template.format(lang="en", path="news/a.md", dir="news/", stem="a", ext=".md"))
+        locales = PurePosixPath(locales_dir).parts
+        if locales and example.parts[:len(locales)] == locales:
+            self.fail(key, f"expected a path outside the locales folder ({locales_dir}), got {shown}")
+        if example.parts[0] == STATE_DIR:
+            self.fail(key, f"expected a path outside {STATE_DIR}, got {shown}")
+        if example.suffix.lower() in PROTECTED_SUFFIXES:
+            self.fail(key, f"expected a path that is no catalog, template or settings file "
+                           f"({', '.join(PROTECTED_SUFFIXES)}), got {shown}")
 
     def markdown(self, value: Any, key: str, publish: PublishConfig) -> MarkdownConfig:
         markdown = self.mapping(value, key, optional=("front_matter",))

@@ -163,6 +163,36 @@ def export(project: Project, language: str, fmt: str) -> tuple[bytes, int]:
     return tmx_bytes(pairs, project.config.source_language, language, segtype), len(pairs)
 
 
+def export_target(project: Project, file: Path) -> Path:
+    """The file ``l10n memory export FILE`` writes: ``FILE`` itself, or the file the symbolic link ``FILE`` names.
+
+    As ``msgcat -o`` does, an existing file is overwritten (through a link,
+    too). Refused, as one line: a folder, a link into the project, and the
+    project's own files (``l10n.yaml``, the source and locales folders — the
+    imported memory ``locales/memory/`` among them — and ``.l10n/``), so an
+    export never replaces a catalog or the memory it came from.
+    """
+    from .config import CONFIG_NAME
+    from .fsutil import STATE_DIR
+    from .project import resolved
+
+    root = resolved(project.root, ".")
+    if file.is_symlink():
+        target = resolved(file, str(file))
+        if target.is_relative_to(root):
+            raise L10nError(f"{file}: a symbolic link into the project (to {target}); give another file")
+    else:
+        target = resolved(file.parent, str(file)) / file.name
+    if target.is_dir():
+        raise L10nError(f"{file}: a folder; give the name of a file")
+    config = project.config
+    for what, path in (("its settings", root / CONFIG_NAME), ("the source folder", root / config.source_dir),
+                       ("the locales folder", root / config.locales_dir), (STATE_DIR, root / STATE_DIR)):
+        if target.is_relative_to(path) or target.is_relative_to(resolved(path, str(path))):
+            raise L10nError(f"{file}: is part of the project ({what}); export to a file outside it")
+    return target
+
+
 # ------------------------------------------------------------------ import
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -9,6 +12,47 @@ from . import config as config_module
 from .config import Config
 from .errors import L10nError
 from .formats import FORMATS
+
+
+# C0 and C1 control characters, and the surrogates os.fsdecode makes of bytes that are not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def printable(name: str) -> str:
+    """``name`` with control characters escaped (``\\n``) and bytes that are not UTF-8 as ``\\xff``: one line."""
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        if "\udc80" <= char <= "\udcff":
+            return f"\\x{ord(char) - 0xDC00:02x}"
+        return ascii(char)[1:-1]
+    return _UNPRINTABLE.sub(escape, name)
+
+
+def _check_name(rel: str) -> None:
+    """A file name that would break a catalog's ``#:`` line, or cannot be written as UTF-8, is an error."""
+    shown = printable(rel)
+    if any("\udc80" <= c <= "\udcff" for c in rel):
+        raise L10nError(f"{shown}: the file name is not valid UTF-8; rename it")
+    if shown != rel:
+        raise L10nError(f"{shown}: the file name has a control character; rename it")
+
+
+def resolved(path: Path, shown: str) -> Path:
+    """``path.resolve()`` (it need not exist), with a loop of symbolic links as one line naming ``shown``."""
+    loop = L10nError(f"{shown}: a loop of symbolic links")
+    try:
+        target = path.resolve()
+    except RuntimeError:  # Python < 3.13: "Symlink loop from ..."
+        raise loop from None
+    except OSError as exc:
+        raise (loop if exc.errno == errno.ELOOP else L10nError(f"{shown}: {exc.strerror}")) from None
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as exc:  # Python 3.13 resolves a loop without a word
+            if exc.errno == errno.ELOOP:
+                raise loop from None
+    return target
 
 
 @dataclass(frozen=True)
@@ -33,7 +77,11 @@ class Project:
         self.config = config or config_module.load(root)
 
     def articles(self, only: list[str] | None = None) -> list[Article]:
-        """Every article under the source folder, sorted by slug, optionally only the named slugs."""
+        """Every article under the source folder, sorted by slug, optionally only the named slugs.
+
+        A name with a control character or a byte that is not UTF-8, a link
+        out of the project and a loop of links are errors naming the file.
+        """
         folder = self.config.source_path
         if not folder.is_dir():
             raise L10nError(f"{self.rel(folder)}: source folder not found")
@@ -43,7 +91,9 @@ class Project:
             if path.suffix.lower() not in FORMATS or any(p.startswith(".") for p in path.relative_to(folder).parts):
                 continue
             slug = path.relative_to(folder).with_suffix("").as_posix()
-            found.append(Article(slug, self.rel(path), path))
+            rel = self.rel(path)
+            _check_name(rel)
+            found.append(Article(slug, rel, path))
         # What l10n publishes may land in the source folder (publish.path: "source/{dir}{stem}.{lang}{ext}"):
         # a published article is no article to translate.
         published = {self.rel(self.output_path(lang, a)) for a in found for lang in self.config.target_languages}
@@ -52,11 +102,11 @@ class Project:
             if article.rel in published:
                 continue
             path, slug = article.path, article.slug
-            resolved = path.resolve()
-            if not resolved.is_relative_to(root):
-                raise L10nError(f"{self.rel(path)}: points outside the project folder (to {resolved}); "
+            target = resolved(path, article.rel)
+            if not target.is_relative_to(root):
+                raise L10nError(f"{self.rel(path)}: points outside the project folder (to {target}); "
                                 "copy the file into the project instead")
-            if not resolved.is_file():
+            if not target.is_file():
                 continue
             clash = by_slug.get(slug.casefold())
             if clash:

@@ -11,21 +11,32 @@ text rather than break the page, unless the entry silences that check
 (``# l10n-ignore: markup``). Each published article then goes through its
 format's ``localize`` (Markdown: the language in the front matter), and is
 written where ``publish.path`` says.
+
+Publish writes only inside the project folder and never onto the project's
+own files (:func:`_targets`, :func:`_refuse_source_articles`); a refused file
+is one error line, and nothing is written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import formats
 from .checks import CHECKS, Context, ignored
 from .config import CONFIG_NAME
+from .fsutil import STATE_DIR
 from .errors import L10nError
 from .extract import read_document
-from .fsutil import atomic_write_many
+from .fsutil import atomic_write, atomic_write_many
 from .pofile import read_catalog
-from .project import Project
+from .project import Article, Project, resolved
 from .status import is_reviewed, measure
+
+# What publish wrote into the source folder, with a hash of the bytes (see _refuse_source_articles).
+RECORD = Path(STATE_DIR) / "published.json"
 
 
 @dataclass
@@ -60,6 +71,7 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                 key = (finding.language, finding.article)
                 errors[key] = errors.get(key, 0) + 1
     _no_clashes(project, chosen)
+    targets = _targets(project, project.languages(languages), chosen)
     documents = {a.slug: read_document(project, a) for a in chosen}
     for lang in project.languages(languages):
         for article in chosen:
@@ -99,8 +111,101 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                     del table[msgid]
             data = doc.render(lambda unit: table.get(unit.text), publish=True)
             planned.append((outcome, formats.localize(data, article.rel, lang, project.config)))
-    atomic_write_many((project.root / outcome.output, data) for outcome, data in planned if data is not None)
+    writes = [(outcome, targets[outcome.language, outcome.article], data) for outcome, data in planned
+              if data is not None]
+    _refuse_source_articles(project, writes)
+    atomic_write_many((target, data) for _, target, data in writes)
+    _record(project, writes)
     return [outcome for outcome, _ in planned]
+
+
+def _targets(project: Project, languages: tuple[str, ...], articles: list[Article]) -> dict[tuple[str, str], Path]:
+    """The file publishing each article in each language writes, its folders resolved; an error if one may not.
+
+    Refused: a file outside the project folder (every folder on the way is
+    followed, as for articles), ``l10n.yaml``, anything in the locales folder
+    or ``.l10n/``, a catalog or template (``.po``, ``.pot``), a folder.
+    """
+    root = resolved(project.root, ".")
+    locales = resolved(project.config.locales_path, project.config.locales_dir)
+    targets = {}
+    for lang in languages:
+        for article in articles:
+            path = project.output_path(lang, article)
+            shown = project.rel(path)
+            target = resolved(path.parent, shown) / path.name
+            why = ""
+            if not target.is_relative_to(root):
+                why = f"is outside the project folder (in {target.parent})"
+            elif target == root / CONFIG_NAME:
+                why = f"would overwrite {CONFIG_NAME}"
+            elif locales != root and target.is_relative_to(locales):
+                why = f"would write into the locales folder ({project.config.locales_dir})"
+            elif target.is_relative_to(root / STATE_DIR):
+                why = f"would write into {STATE_DIR}/"
+            elif target.suffix.lower() in (".po", ".pot"):
+                why = f"would write a catalog or template ({target.suffix})"
+            elif target.is_dir():
+                why = "is a folder"
+            if why:
+                raise _refused(lang, shown, why)
+            targets[lang, article.slug] = target
+    return targets
+
+
+def _refused(lang: str, shown: str, why: str) -> L10nError:
+    return L10nError(f"{CONFIG_NAME}: publish.path: {lang}: {shown} {why}")
+
+
+def _refuse_source_articles(project: Project, writes: list[tuple[Outcome, Path, bytes]]) -> None:
+    """An error if publishing would overwrite a source article.
+
+    Published files may lie in the source folder (``source/{dir}{stem}.{lang}{ext}``),
+    and :meth:`Project.articles` takes a file at a published path for
+    published output. But only a file publish wrote may be replaced: an
+    existing file in the source folder is overwritten only if it holds the
+    bytes publish last wrote there (recorded in ``.l10n/published.json``) or
+    exactly the new ones (a fresh clone of up-to-date output). Anything else
+    there, an article someone wrote or a published file someone edited, is
+    a source article.
+    """
+    source = resolved(project.config.source_path, project.config.source_dir)
+    record = _read_record(project)
+    for outcome, target, data in writes:
+        if not target.is_relative_to(source) or not (target.exists() or target.is_symlink()):
+            continue
+        try:
+            old = target.read_bytes()
+        except OSError:
+            old = None
+        if old == data or (old is not None and _digest(old) == record.get(_key(project, target))):
+            continue
+        raise _refused(outcome.language, outcome.output, f"would overwrite the source article {_key(project, target)}")
+
+
+def _record(project: Project, writes: list[tuple[Outcome, Path, bytes]]) -> None:
+    """Note in ``.l10n/published.json`` what publish wrote into the source folder (nothing if nothing went there)."""
+    source = resolved(project.config.source_path, project.config.source_dir)
+    record = _read_record(project)
+    new = {**record, **{_key(project, t): _digest(data) for _, t, data in writes if t.is_relative_to(source)}}
+    if new != record:
+        atomic_write(project.root / RECORD, json.dumps(new, indent=1, sort_keys=True).encode("utf-8") + b"\n")
+
+
+def _read_record(project: Project) -> dict[str, str]:
+    try:
+        data = json.loads((project.root / RECORD).read_bytes())
+    except (OSError, ValueError):
+        return {}  # no record (a fresh clone): only files that already hold the new bytes are replaced
+    return data if isinstance(data, dict) else {}
+
+
+def _key(project: Project, target: Path) -> str:
+    return target.relative_to(resolved(project.root, ".")).as_posix()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _broken(table: dict[str, str], context: Context, silenced: set[str]) -> set[str]:

@@ -54,6 +54,7 @@ from pathlib import Path
 import polib
 
 from . import catalog, formats
+from . import config as config_module
 from . import memory as memory_module
 from . import store
 from .errors import L10nError
@@ -284,6 +285,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
     dry run a missing model is reported in the result instead.
     """
     started = time.perf_counter()
+    config_module.check_threads(project.config.engine)
     langs = project.languages(languages)
     chosen = project.articles(articles)
     missing = [project.catalog_path(lang, a.slug) for lang in langs for a in chosen
