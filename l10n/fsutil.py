@@ -80,21 +80,35 @@ class Batch:
         """Flush the file staged for ``path`` (one restaged after :meth:`sync`)."""
         _fsync(self._staged[Path(path)])
 
-    def commit(self) -> list[Path]:
-        """Rename every staged file over its target, all or none; returns the targets."""
-        targets = list(self._staged)
-        backups = self._backups(targets)
+    def commit(self, before: Callable[[Path], None] | None = None) -> list[Path]:
+        """Rename every staged file over its target, all or none; returns the targets.
+
+        ``before(path)`` runs just before each rename, with nothing else in
+        between: a last look at the target, which may :meth:`stage` other
+        bytes for it (or :meth:`unstage` it).
+        """
+        count = len(self._staged)
         done: list[Path] = []
+        backups: dict[Path, str] = {}
         try:
-            for path in targets:
+            for path in list(self._staged):
+                if before is not None:
+                    before(path)
+                if path not in self._staged:
+                    continue
                 try:
+                    backup = _backup(path)
+                    if backup:
+                        backups[path] = backup
                     os.replace(self._staged[path], path)
                 except OSError as exc:
-                    _undo(done, backups)
                     raise L10nError(f"{path}: cannot replace: {exc.strerror or exc}; "
-                                    f"no file was changed{_of(len(targets))}") from None
+                                    f"no file was changed{_of(count)}") from None
                 done.append(path)
                 del self._staged[path]
+        except BaseException:
+            _undo(done, backups)
+            raise
         finally:
             for backup in backups.values():
                 Path(backup).unlink(missing_ok=True)
@@ -104,31 +118,27 @@ class Batch:
         for path in list(self._staged):
             self.unstage(path)
 
+    def staged(self, path: Path) -> str | None:
+        """The temporary file staged for ``path``, if any."""
+        return self._staged.get(Path(path))
+
     def unstage(self, path: Path) -> None:
         """Forget the file staged for ``path``, if any."""
         tmp = self._staged.pop(path, None)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
 
-    def _backups(self, targets: list[Path]) -> dict[Path, str]:
-        """A hard link to each existing target, to undo a half-done commit; an error here changes nothing."""
-        backups: dict[Path, str] = {}
-        try:
-            for path in targets:
-                backup = _name(path, "bak")
-                try:
-                    os.link(path, backup)
-                except FileNotFoundError:
-                    continue
-                except OSError:  # a file system without hard links: a copy does the same job
-                    shutil.copyfile(path, backup)
-                backups[path] = backup
-        except OSError as exc:
-            for backup in backups.values():
-                Path(backup).unlink(missing_ok=True)
-            raise L10nError(f"{path}: cannot replace: {exc.strerror or exc}; "
-                            f"no file was changed{_of(len(targets))}") from None
-        return backups
+
+def _backup(path: Path) -> str | None:
+    """A hard link to ``path`` (a copy where the file system has none), to undo a half-done commit."""
+    backup = _name(path, "bak")
+    try:
+        os.link(path, backup)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        shutil.copyfile(path, backup)
+    return backup
 
 
 def _of(count: int) -> str:

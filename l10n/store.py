@@ -10,14 +10,16 @@ take, so they never interleave their saves), each target's fingerprint is
 checked again just before the rename. A file that changed is read again
 and handed to the command's ``rebase``, which applies only that command's
 own changes to what is on disk now (a reviewed entry on disk always
-wins); the result is staged in place of the first one. Between that last
-check and the rename lie microseconds, not the minutes of a run.
+wins); the result is staged in place of the first one. Each file gets
+this last look right before its own rename: between the two lie
+microseconds, not the minutes of a run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ from .fsutil import Batch, FileLock, state_dir
 from .pofile import parse_catalog
 
 LOCK_NAME = "catalogs.lock"
+SETTLE_S = 0.02  # how long a changed file must stay the same to count as saved
+SETTLE_TRIES = 50
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,32 @@ class Saved:
 def save(root: Path, changes: list[Change], others: list[tuple[Path, bytes]] = ()) -> Saved:
     """Write ``changes`` (and ``others``, files no one edits, such as templates) all-or-nothing.
 
-    Afterwards each change's ``tracked.seen`` is the fingerprint of the file
-    as it now is, so a long run can save the same catalog again.
+    Each catalog is checked just before its own rename (see the module
+    docstring). Afterwards each change's ``tracked.seen`` is the fingerprint
+    of the file as it now is, so a long run can save the same catalog again.
     """
     saved = Saved()
+    by_path = {change.tracked.path: change for change in changes}
+    ours: dict[Path, Fingerprint | None] = {}  # what each catalog will be once renamed
+
+    def last_look(path: Path) -> None:
+        change = by_path.get(path)
+        if change is None:
+            return
+        data, now = _settled(path, change.tracked.seen)
+        if now != change.tracked.seen:
+            saved.merged.append(path)
+            rebased = change.rebase(None if data is None else parse_catalog(data, str(path)))
+            change.tracked.seen = now
+            if rebased is None:
+                batch.unstage(path)
+                return
+            if batch.stage(path, rebased):
+                batch.sync_one(path)
+        # A rename keeps the inode, size and modification time: this is the file once it is in place.
+        # (Reading it again after the rename could see a person's save that came just after ours.)
+        ours[path] = _read(batch.staged(path))[1] if batch.staged(path) else now
+
     with Batch() as batch:
         for path, data in others:
             batch.stage(path, data)
@@ -107,21 +133,27 @@ def save(root: Path, changes: list[Change], others: list[tuple[Path, bytes]] = (
             batch.stage(change.tracked.path, change.data)
         batch.sync()
         with FileLock(state_dir(root) / LOCK_NAME):
-            for change in changes:
-                tracked = change.tracked
-                data, now = _read(tracked.path)
-                if now == tracked.seen:
-                    continue
-                saved.merged.append(tracked.path)
-                current = None if data is None else parse_catalog(data, str(tracked.path))
-                rebased = change.rebase(current)
-                if rebased is None:
-                    batch.unstage(tracked.path)
-                elif batch.stage(tracked.path, rebased):
-                    batch.sync_one(tracked.path)
-                tracked.seen = now
-            saved.written = batch.commit()
-            for change in changes:
-                if change.tracked.path in saved.written:
-                    change.tracked.seen = _read(change.tracked.path)[1]
+            saved.written = batch.commit(last_look)
+            for path in saved.written:
+                if path in by_path:
+                    by_path[path].tracked.seen = ours[path]
     return saved
+
+
+def _settled(path: Path, seen: Fingerprint | None) -> tuple[bytes | None, Fingerprint | None]:
+    """The file as it is now; if it changed since ``seen``, as it is once it stops changing.
+
+    An editor that saves in place truncates the file and then writes it:
+    what is read in between is half a catalog. So a changed file is read
+    again until two reads a moment apart agree (for at most a second).
+    """
+    data, now = _read(path)
+    for _ in range(SETTLE_TRIES):
+        if now == seen:
+            break
+        time.sleep(SETTLE_S)
+        again, later = _read(path)
+        if later == now:
+            break
+        data, now = again, later
+    return data, now
