@@ -20,7 +20,7 @@ target language from Babel (CLDR): German ``5,6 Millionen`` is English
 ``5.6 million`` (or ``5,600,000``), ``1.000.000`` is ``1,000,000``. The scale
 words (``Millionen``, ``Mrd.``, ``billion``, ``M``) are CLDR's compact number
 formats of each language. Protected text (URLs, e-mail addresses, glossary
-terms) is found with :mod:`l10n.protect`, exactly as ``l10n translate``
+terms) is found with :mod:`l10n.mt.protect`, exactly as ``l10n translate``
 protects it from the model.
 """
 
@@ -39,7 +39,7 @@ import polib
 from . import formats
 from .languages import base_language
 from .project import Project
-from .protect import Protector
+from .mt.protect import Protector
 
 ERROR = "error"
 WARNING = "warning"

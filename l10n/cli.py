@@ -305,7 +305,7 @@ def check(
 
 
 def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:
-    from .translate import least_confident
+    from .status import least_confident
 
     found = least_confident(_project(), lang, count)
     if as_json:
@@ -346,7 +346,7 @@ def translate(
     with the installed Argos models (see `l10n models`), with the engine
     settings and glossary of l10n.yaml.
     """
-    from .translate import translate as run
+    from .mt.translate import translate as run
 
     bar = None if quiet or dry_run else _ProgressBar()
     on_wait = None if quiet else (lambda message: typer.echo(f"l10n: {message}…", err=True))
@@ -476,7 +476,7 @@ def models_list(
         "--available", help="List the packages of the Argos package index instead (needs the network).")] = False,
 ) -> None:
     """Show the installed models and which of this project's language pairs they serve."""
-    from . import models
+    from .mt import models
 
     installed = models.installed()
     if available:
@@ -505,7 +505,7 @@ def models_list(
 def _project_routes() -> None:
     """In a project folder: which model serves each of its language pairs, or what to install."""
     from . import config
-    from .translate import project_routes
+    from .mt.routes import project_routes
 
     if not Path(config.CONFIG_NAME).is_file():
         return
@@ -527,8 +527,8 @@ def models_install(
         "--sha256", metavar="HEX", help="Refuse the file unless its SHA-256 checksum is this.")] = None,
 ) -> None:
     """Install a model: `install de en` from the Argos package index, or `install --file PATH` offline."""
-    from . import models
-    from .translate import argos_code
+    from .mt import models
+    from .mt.routes import argos_code
 
     if (from_code is None) != (to_code is None):
         raise typer.BadParameter("give both languages, e.g. `l10n models install de en`", param_hint="FROM TO")
@@ -556,8 +556,8 @@ def models_remove(
     to_code: Annotated[str, typer.Argument(metavar="TO", help="Target language code, e.g. en.")],
 ) -> None:
     """Uninstall the model(s) for a language pair."""
-    from . import models
-    from .translate import argos_code
+    from .mt import models
+    from .mt.routes import argos_code
 
     for pkg in models.remove(argos_code(from_code), argos_code(to_code)):
         typer.echo(f"Removed {pkg.from_code} → {pkg.to_code} {pkg.version} ({pkg.path})")

@@ -37,7 +37,7 @@ from .languages import language_name
 from .pofile import read_catalog
 from .project import Article, Project
 from .status import Progress, measure
-from .translate import NOTE, Provenance, provenance
+from .notes import NOTE, Provenance, provenance
 
 REPORT_DIR = "report"
 LEAST_CONFIDENT = 10  # machine suggestions listed per language on the index page

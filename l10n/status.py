@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 import polib
 
+from .notes import provenance
 from .pofile import read_catalog
 from .project import Project
 
@@ -69,3 +70,47 @@ def status(project: Project, languages: list[str] | None = None) -> list[Progres
             else:
                 rows.append(Progress(lang, article.slug, missing=True))
     return rows
+
+
+# ------------------------------------------------------------ least confident
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An unreviewed machine suggestion, for ``l10n status --least-confident``."""
+
+    language: str
+    article: str
+    line: int
+    confidence: float
+    msgid: str
+    checks: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"language": self.language, "article": self.article, "line": self.line,
+                "confidence": self.confidence, "msgid": self.msgid, "checks": list(self.checks)}
+
+
+def least_confident(project: Project, languages: list[str] | None = None, count: int = 20) -> list[Suggestion]:
+    """The ``count`` fuzzy machine suggestions with the lowest confidence, lowest first."""
+    found = []
+    for lang in project.languages(languages):
+        for article in project.articles():
+            path = project.catalog_path(lang, article.slug)
+            if not path.is_file():
+                continue
+            for entry in read_catalog(path):
+                if entry.obsolete or not entry.msgstr or not entry.fuzzy:
+                    continue
+                note = provenance(entry)
+                if note.kind != "machine" or note.confidence is None:
+                    continue
+                line = 0
+                if entry.occurrences:
+                    try:
+                        line = int(entry.occurrences[0][1])
+                    except ValueError:
+                        pass
+                found.append(Suggestion(lang, article.slug, line, note.confidence, entry.msgid, note.checks))
+    found.sort(key=lambda s: (s.confidence, s.language, s.article, s.line))
+    return found[:count]

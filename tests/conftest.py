@@ -129,7 +129,7 @@ def argos_env(tmp_path, monkeypatch, argos_models):
     """Empty Argos folders of this test's own, for the commands it runs in this process or in children."""
     from types import SimpleNamespace
 
-    from l10n import models
+    from l10n.mt import models
 
     root = tmp_path / "argos-home"
     packages_dir = point_argos(monkeypatch, root)

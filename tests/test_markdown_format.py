@@ -18,7 +18,7 @@ from l10n import config as config_module
 from l10n import formats
 from l10n.errors import L10nError
 from l10n.formats import markdown
-from l10n.protect import Protector
+from l10n.mt.protect import Protector
 
 from support import run_l10n
 

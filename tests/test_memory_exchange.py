@@ -18,7 +18,7 @@ from l10n.exchange import import_file, imported_pairs, memory_path
 from l10n.memory import TranslationMemory
 from l10n.pofile import read_catalog
 from l10n.project import Project
-from l10n.translate import memory_note, provenance
+from l10n.notes import memory_note, provenance
 
 SLUG = "open-source-ki-deepseek"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -26,8 +26,8 @@ import pytest
 
 from argos_builder import build_argos_package, package_folder_name
 from conftest import point_argos
-from l10n import models
-from l10n.engine import Engine, EngineSettings, Suggestion
+from l10n.mt import models
+from l10n.mt.engine import Engine, EngineSettings, Suggestion
 from l10n.errors import L10nError
 
 REPO = Path(__file__).resolve().parent.parent

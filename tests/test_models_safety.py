@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from argos_builder import build_argos_package, package_folder_name
-from l10n import models
-from l10n.engine import (MAX_INPUT_TOKENS, Engine, EngineSettings, Suggestion, input_budget, max_decoding_length,
+from l10n.mt import models
+from l10n.mt.engine import (MAX_INPUT_TOKENS, Engine, EngineSettings, Suggestion, input_budget, max_decoding_length,
                          position_limits, split_text)
 from l10n.errors import L10nError
 

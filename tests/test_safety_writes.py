@@ -264,7 +264,7 @@ def _row(signature: str, source: str, target: str, confidence: float) -> bytes:
 
 def test_journal_cut_inside_a_character_loads_the_valid_rows(tmp_path):
     """Item 11: a row cut in the middle of a multi-byte character is skipped; rows around it load."""
-    from l10n.translate import _Journal
+    from l10n.mt.journal import Journal as _Journal
 
     sig = "argos de→en; beam 2; int8"
     cut = _row(sig, "Die Straße ist schön.", "The street is beautiful.", 0.5)
@@ -282,7 +282,7 @@ def test_journal_cut_inside_a_character_loads_the_valid_rows(tmp_path):
 
 def test_journal_append_after_a_cut_row_starts_a_new_line(tmp_path):
     """Item 11: the next run appends after the cut row; what it appends is readable."""
-    from l10n.translate import _Journal
+    from l10n.mt.journal import Journal as _Journal
 
     sig = "argos de→en; beam 2; int8"
     cut = _row(sig, "Die Mädchen", "The girls", 0.5)

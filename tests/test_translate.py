@@ -29,8 +29,8 @@ from support import SEED, big_project, run_l10n, snapshot
 from l10n.formats.markdown import protected_spans
 from l10n.memory import TranslationMemory
 from l10n.pofile import read_catalog, write_catalog
-from l10n.protect import Protector
-from l10n.translate import check_note, machine_note, memory_note, provenance, set_notes
+from l10n.mt.protect import Protector
+from l10n.notes import check_note, machine_note, memory_note, provenance, set_notes
 
 KEEP = ["DeepSeek", "DeepSeek-R1", "ChatGPT", "OpenAI", "Apple App Store", "Meta", "Google", "Stanford University",
         "Charlotte Edmond"]

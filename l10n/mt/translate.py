@@ -12,7 +12,7 @@ with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
    least ``memory.fuzzy_threshold`` percent similar (default 85), noted
    with its score;
 4. machine translation with the language pair's Argos package(s) through
-   :class:`~l10n.engine.Engine`: all such units of all chosen articles in
+   :class:`~l10n.mt.engine.Engine`: all such units of all chosen articles in
    one deduplicated, length-sorted, batched run, with URLs, e-mail
    addresses and glossary terms replaced by placeholders
    (:mod:`l10n.protect`), and in Markdown articles link destinations,
@@ -43,8 +43,6 @@ a person (or another command) wrote there wins.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import time
 from collections.abc import Callable
@@ -53,106 +51,25 @@ from pathlib import Path
 
 import polib
 
-from . import catalog, formats
-from . import config as config_module
-from . import memory as memory_module
-from . import store
-from .errors import L10nError
-from .fsutil import FileLock, state_dir
-from .languages import base_language
-from .pofile import format_catalog, read_catalog
-from .project import Project
+from .. import catalog, formats, store
+from .. import config as config_module
+from .. import memory as memory_module
+from ..errors import L10nError
+from ..fsutil import FileLock, state_dir
+from ..languages import base_language
+from ..notes import COPY_NOTE, GLOSSARY_NOTE, check_note, machine_note, memory_note, provenance_lines, set_notes
+from ..pofile import format_catalog, read_catalog
+from ..project import Project
+from . import routes
+from .journal import JOURNAL_NAME, Journal
 from .protect import Protected, Protector, Span
 
 SAVE_EVERY_S = 5.0
 LOCK_NAME = "translate.lock"
-JOURNAL_NAME = "translate-journal.jsonl"
 
-# Argos codes for languages it names differently from gettext, tried before the base language.
-_ARGOS_CODES = {"pt_BR": "pb", "zh_Hant": "zt", "zh_TW": "zt", "zh_HK": "zt", "zh_Hant_TW": "zt"}
 _LETTER = re.compile(r"[^\W\d_]")
 
 Progress = Callable[[str, int, int], None]  # (label, units done, units in all)
-
-
-# ------------------------------------------------------------ provenance
-#
-# Our translator-comment lines all start with "l10n: "; they are replaced
-# when an entry is refreshed, while a translator's own lines stay.
-
-NOTE = "l10n: "
-_MACHINE = re.compile(r"^l10n: machine translation(?P<pieces> in pieces around protected text)?, "
-                      r"(?P<engine>.+), confidence (?P<confidence>\d+(?:\.\d+)?)$")
-_MEMORY = re.compile(r"^l10n: from translation memory(?:, (?P<score>\d+)% match)? \((?P<source>.+)\)$")
-_CHECK = re.compile(r"^l10n: check: (?P<problem>.+)$")
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where an entry's translation came from, as our comment lines say.
-
-    ``kind`` is ``machine``, ``memory``, ``glossary``, ``copy`` or ``""``
-    (no note of ours); ``checks`` lists problems for the QA step.
-    """
-
-    kind: str = ""
-    engine: str = ""
-    confidence: float | None = None
-    source: str = ""
-    pieces: bool = False
-    checks: tuple[str, ...] = ()
-    score: int | None = None  # a similar unit's translation from memory: its similarity in percent
-
-
-def machine_note(engine: str, confidence: float, pieces: bool = False) -> str:
-    how = "machine translation in pieces around protected text" if pieces else "machine translation"
-    return f"{NOTE}{how}, {engine}, confidence {confidence:.2f}"
-
-
-def memory_note(source: str, score: float | None = None) -> str:
-    """Where a translation from memory came from; ``score``: a similar unit's, this similar (percent)."""
-    match = f", {int(score)}% match" if score is not None else ""
-    return f"{NOTE}from translation memory{match} ({source})"
-
-
-def check_note(problem: str) -> str:
-    return f"{NOTE}check: {problem}"
-
-
-GLOSSARY_NOTE = f"{NOTE}from the glossary (nothing else to translate)"
-COPY_NOTE = f"{NOTE}copied from the source (nothing to translate)"
-
-
-def provenance_lines(entry: polib.POEntry) -> list[str]:
-    """Our comment lines of ``entry``."""
-    return [line for line in entry.tcomment.split("\n") if line.startswith(NOTE)] if entry.tcomment else []
-
-
-def set_notes(entry: polib.POEntry, notes: list[str]) -> None:
-    """Replace our comment lines of ``entry`` with ``notes``, keeping every other line."""
-    kept = [line for line in entry.tcomment.split("\n") if not line.startswith(NOTE)] if entry.tcomment else []
-    entry.tcomment = "\n".join(kept + notes)
-
-
-def provenance(entry: polib.POEntry) -> Provenance:
-    """Read our comment lines back (see :func:`machine_note` and friends)."""
-    kind, engine, confidence, source, pieces, checks, score = "", "", None, "", False, [], None
-    for line in (entry.tcomment or "").split("\n"):
-        if not line.startswith(NOTE):
-            continue
-        if m := _MACHINE.match(line):
-            kind, engine, confidence = "machine", m["engine"], float(m["confidence"])
-            pieces = bool(m["pieces"])
-        elif m := _MEMORY.match(line):
-            kind, source = "memory", m["source"]
-            score = int(m["score"]) if m["score"] else None
-        elif m := _CHECK.match(line):
-            checks.append(m["problem"])
-        elif line == GLOSSARY_NOTE:
-            kind = "glossary"
-        elif line == COPY_NOTE:
-            kind = "copy"
-    return Provenance(kind, engine, confidence, source, pieces, tuple(checks), score)
 
 
 # ----------------------------------------------------------------- results
@@ -311,7 +228,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
             plans.append(plan)
         for plan in plans:  # every model is found before anything is written
             _find_route(project, plan)
-        journal = _Journal(state_dir(project.root) / JOURNAL_NAME)
+        journal = Journal(state_dir(project.root) / JOURNAL_NAME)
         try:
             for plan in plans:
                 t0 = time.perf_counter()
@@ -386,65 +303,9 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
 def _find_route(project: Project, plan: _Plan) -> None:
     """Find the packages for ``plan``'s language pair when it needs the engine (L10nError if none)."""
     if plan.machine:
-        plan.route = _route_for(project.config.source_language, plan.language)
-        plan.report.engine_name = _engine_name(plan.route)
-        plan.report.label = _label(plan.route, plan.report.label)
-
-
-def _route_for(source: str, target: str):
-    """The Argos packages for ``source``→``target``, trying Argos's own codes (``pb`` for ``pt_BR``) first."""
-    from . import models
-
-    sources = _argos_codes(source)
-    targets = _argos_codes(target)
-    error: L10nError | None = None
-    for s in sources:
-        for t in targets:
-            try:
-                return models.route(s, t)
-            except L10nError as e:
-                error = e  # the last one tried names the base languages: the likeliest install
-    assert error is not None
-    raise error
-
-
-def argos_code(code: str) -> str:
-    """The Argos code for a language code as a user types it (``DE`` → ``de``, ``pt-BR`` → ``pb``)."""
-    from .languages import normalize_language
-
-    normal = normalize_language(code)
-    return _argos_codes(normal)[0] if normal else code.strip().lower()
-
-
-def project_routes(project: Project) -> list[tuple[str, str]]:
-    """For each target language: (``de → fr``, how it is served or what to install)."""
-    source = project.config.source_language
-    out = []
-    for lang in project.config.target_languages:
-        pair = f"{source} → {lang}"
-        try:
-            route = _route_for(source, lang)
-        except L10nError as e:
-            out.append((pair, f"not served: {e}"))
-            continue
-        via = f"via {route[0].to_code}: " if len(route) > 1 else ""
-        out.append((pair, via + _engine_name(route)))
-    return out
-
-
-def _argos_codes(language: str) -> list[str]:
-    codes = [_ARGOS_CODES[language]] if language in _ARGOS_CODES else []
-    return codes + [base_language(language).lower()]
-
-
-def _engine_name(route) -> str:
-    return "argos " + " + ".join(f"{p.pair} {p.version}".rstrip() for p in route)
-
-
-def _label(route, fallback: str) -> str:
-    if len(route) == 2:
-        return f"{route[0].from_code}→{route[-1].to_code} (via {route[0].to_code})"
-    return f"{route[0].from_code}→{route[0].to_code}" if route else fallback
+        plan.route = routes.route_for(project.config.source_language, plan.language)
+        plan.report.engine_name = routes.engine_name(plan.route)
+        plan.report.label = routes.label(plan.route, plan.report.label)
 
 
 # --------------------------------------------------------------- execution
@@ -533,7 +394,7 @@ def _fill(item: _Item, msgstr: str, notes: list[str], saver: _Saver) -> None:
         saver.touch(cat)
 
 
-def _execute(project: Project, plan: _Plan, journal: _Journal, save_every: float,
+def _execute(project: Project, plan: _Plan, journal: Journal, save_every: float,
              progress: Progress | None) -> None:
     report = plan.report
     saver = _Saver(project, report, save_every)
@@ -548,7 +409,7 @@ def _execute(project: Project, plan: _Plan, journal: _Journal, save_every: float
         saver.save()  # also on Ctrl-C or an error: what is done is kept
 
 
-def _machine(project: Project, plan: _Plan, journal: _Journal, saver: _Saver, progress: Progress | None) -> None:
+def _machine(project: Project, plan: _Plan, journal: Journal, saver: _Saver, progress: Progress | None) -> None:
     """Translate ``plan.machine`` with the engine; see the module docstring."""
     from .engine import Engine, EngineSettings
 
@@ -612,7 +473,7 @@ def _machine(project: Project, plan: _Plan, journal: _Journal, saver: _Saver, pr
 
 
 def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signature: str, known: dict,
-               journal: _Journal, saver: _Saver, report: LanguageReport, progress: Progress | None) -> None:
+               journal: Journal, saver: _Saver, report: LanguageReport, progress: Progress | None) -> None:
     """Translate units whose placeholders did not survive piece by piece around the protected spans.
 
     Every protected span is then copied (or its fixed translation put in)
@@ -663,59 +524,6 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signatur
     saver.maybe_save()
 
 
-# ----------------------------------------------------------------- journal
-
-
-class _Journal:
-    """Machine translations of this run, one JSON line per unit, appended after every batch.
-
-    A run that is killed leaves it behind; the next run takes from it every
-    translation made with the same engine and settings, instead of asking
-    the model again. A run that finishes deletes it. A line cut short by the
-    kill is ignored.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._file = None
-
-    def load(self, signature: str) -> dict[str, tuple[str, float]]:
-        known: dict[str, tuple[str, float]] = {}
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return known
-        for line in data.splitlines():
-            try:  # a line cut short (a kill, a full disk), even inside a character, is no row
-                row = json.loads(line.decode("utf-8"))
-                if row["e"] == signature:
-                    known[str(row["s"])] = (str(row["t"]), float(row["c"]))
-            except (ValueError, KeyError, TypeError):
-                continue
-        return known
-
-    def append(self, signature: str, rows: list[tuple[str, str, float]]) -> None:
-        if not rows:
-            return
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "ab")
-            if self._file.tell():
-                self._file.write(b"\n")  # whatever an earlier run cut short ends here
-        self._file.write("".join(json.dumps({"e": signature, "s": s, "t": t, "c": round(c, 6)},
-                                            ensure_ascii=False) + "\n" for s, t, c in rows).encode("utf-8"))
-        self._file.flush()
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-    def discard(self) -> None:
-        self.close()
-        self.path.unlink(missing_ok=True)
-
-
 # -------------------------------------------------------------------- lock
 
 
@@ -729,47 +537,3 @@ def _run_lock(project: Project, wait: bool, on_wait: Callable[[str], None] | Non
             on_wait(f"waiting for another `l10n translate` in this project{holder} to finish")
 
     return FileLock(state_dir(project.root) / LOCK_NAME, busy)
-
-
-# -------------------------------------------------------- least confident
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """An unreviewed machine suggestion, for ``l10n status --least-confident``."""
-
-    language: str
-    article: str
-    line: int
-    confidence: float
-    msgid: str
-    checks: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"language": self.language, "article": self.article, "line": self.line,
-                "confidence": self.confidence, "msgid": self.msgid, "checks": list(self.checks)}
-
-
-def least_confident(project: Project, languages: list[str] | None = None, count: int = 20) -> list[Suggestion]:
-    """The ``count`` fuzzy machine suggestions with the lowest confidence, lowest first."""
-    found = []
-    for lang in project.languages(languages):
-        for article in project.articles():
-            path = project.catalog_path(lang, article.slug)
-            if not path.is_file():
-                continue
-            for entry in read_catalog(path):
-                if entry.obsolete or not entry.msgstr or not entry.fuzzy:
-                    continue
-                note = provenance(entry)
-                if note.kind != "machine" or note.confidence is None:
-                    continue
-                line = 0
-                if entry.occurrences:
-                    try:
-                        line = int(entry.occurrences[0][1])
-                    except ValueError:
-                        pass
-                found.append(Suggestion(lang, article.slug, line, note.confidence, entry.msgid, note.checks))
-    found.sort(key=lambda s: (s.confidence, s.language, s.article, s.line))
-    return found[:count]

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from l10n.errors import L10nError
-from l10n.models import ModelPackage
+from l10n.mt.models import ModelPackage
 
 # CTranslate2 divides a hypothesis's summed log-probability by its length to
 # this power; 1.0 makes the score the mean log-probability per target token.
