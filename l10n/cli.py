@@ -584,7 +584,7 @@ def memory_export(
     own files: l10n.yaml, the source and locales folders (the imported memory
     in locales/memory/ too) and .l10n/.
     """
-    from .exchange import FORMATS, export, export_target
+    from .memory.exchange import FORMATS, export, export_target
     from .fsutil import atomic_write
 
     if fmt is None:
@@ -617,7 +617,7 @@ def memory_import(
     A PO file's language comes from its Language header (or --lang); its
     fuzzy, plural, context and obsolete entries are left out.
     """
-    from .exchange import import_file
+    from .memory.exchange import import_file
 
     project = _project()
     for r in import_file(project, file, lang):

@@ -28,12 +28,13 @@ from . import formats
 from .checks import CHECKS, Context, ignored
 from .config import CONFIG_NAME
 from .fsutil import STATE_DIR
+from .entries import is_reviewed
 from .errors import L10nError
 from .extract import read_document
 from .fsutil import atomic_write, atomic_write_many
 from .pofile import read_catalog
 from .project import Article, Project, resolved
-from .status import is_reviewed, measure
+from .status import measure
 
 # What publish wrote into the source folder, with a hash of the bytes (see _refuse_source_articles).
 RECORD = Path(STATE_DIR) / "published.json"

@@ -37,10 +37,6 @@ class Progress:
         return asdict(self) | {"percent_reviewed": round(self.percent_reviewed, 1)}
 
 
-def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and not entry.fuzzy and not entry.obsolete
-
-
 def measure(po: polib.POFile, language: str, article: str) -> Progress:
     """Counts of one catalog's live entries."""
     progress = Progress(language, article)

@@ -31,8 +31,8 @@ from support import run_l10n, snapshot
 from test_pofile import assert_reads_as_polib
 from test_report import SLUG, review_in_progress
 
-from l10n.exchange import imported_pairs
-from l10n.memory import TranslationMemory
+from l10n.memory.lookup import TranslationMemory
+from l10n.memory.tmx import imported_pairs
 from l10n.pofile import format_catalog, read_catalog
 from l10n.project import Project
 

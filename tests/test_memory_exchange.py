@@ -14,8 +14,9 @@ import pytest
 from lxml import etree
 from support import run_l10n, snapshot
 
-from l10n.exchange import import_file, imported_pairs, memory_path
-from l10n.memory import TranslationMemory
+from l10n.memory.exchange import import_file
+from l10n.memory.lookup import TranslationMemory
+from l10n.memory.tmx import imported_pairs, memory_path
 from l10n.pofile import read_catalog
 from l10n.project import Project
 from l10n.notes import memory_note, provenance
@@ -220,7 +221,7 @@ def test_import_foreign_tmx_regional_codes_inline_codes_and_precedence(sample, t
     assert pairs["Klicken Sie <b>hier</b>."] == "Click <b>here</b>."
     assert pairs["Viele Entwickler nutzen das Modell bereits."] == "Many developers already use the model."
 
-    from l10n import memory
+    from l10n.memory import lookup as memory
 
     tm = memory.load(Project(sample), "en")
     assert tm.lookup(TITLE).msgstr == TITLE_EN  # the project's own reviewed translation comes first

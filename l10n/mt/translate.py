@@ -5,7 +5,7 @@ with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
 
 1. the project's translation memory: a reviewed translation of exactly the
    same unit in any catalog of that language, or in the memory imported
-   with ``l10n memory import`` (:mod:`l10n.memory`);
+   with ``l10n memory import`` (:mod:`l10n.memory.lookup`);
 2. a unit with nothing to translate is copied (no letters: ``2025``), or
    filled from the glossary alone (it is nothing but protected terms);
 3. the translation of the most similar unit in the memory, when it is at
@@ -53,7 +53,7 @@ import polib
 
 from .. import catalog, formats, store
 from .. import config as config_module
-from .. import memory as memory_module
+from ..memory import lookup as memory_module
 from ..errors import L10nError
 from ..fsutil import FileLock, state_dir
 from ..languages import base_language

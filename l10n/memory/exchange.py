@@ -8,62 +8,29 @@ with the translation the translation memory would use).
 *Import* reads a TMX file or a PO file from elsewhere and adds its pairs to
 the project's imported memory, ``locales/memory/<lang>.tmx``: a TMX 1.4 file
 per target language, committed and reviewed like the catalogs, that
-:func:`l10n.memory.load` reads after the project's own catalogs. Each
+:func:`l10n.memory.lookup.load` reads after the project's own catalogs. Each
 ``<tu>`` says where it came from (``<prop type="x-l10n-origin">``). A pair
 already there is not added twice. Everything is read and checked before
 anything is written: a bad file is one error line naming it and the line,
 and nothing changes.
 
-XML is read and written with lxml (``translate-toolkit``'s TMX storage is
-built on it, but takes twice as long to import and is a much larger
-dependency). Reading never resolves entities nor fetches a DTD.
+TMX is read and written by :mod:`l10n.memory.tmx`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from . import __version__
-from .errors import L10nError
-from .languages import base_language, normalize_language
-from .project import Project
-from .status import is_reviewed
+from ..entries import is_reviewed
+from ..errors import L10nError
+from ..languages import normalize_language
+from ..project import Project
+from .tmx import NOT_XML, Pair, imported_pairs, memory_path, pick, read_tmx, same_language, tmx_bytes
 
-MEMORY_DIR = "memory"
-TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ORIGIN_PROP = "x-l10n-origin"
-TARGET_PROP = "x-l10n-target-language"
 FORMATS = ("tmx", "po")
-
-# Characters XML 1.0 cannot hold, not even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A source text and its translation; ``origin`` says where it came from (an article, a file)."""
-
-    source: str
-    target: str
-    origin: str = ""
-
-
-def memory_path(project: Project, language: str) -> Path:
-    """The project's imported memory for ``language``: ``locales/memory/<language>.tmx``."""
-    return project.config.locales_path / MEMORY_DIR / f"{language}.tmx"
-
-
-def tmx_language(code: str) -> str:
-    """A gettext language code as TMX (BCP 47) writes it: ``pt_BR`` → ``pt-BR``."""
-    return code.replace("_", "-")
-
-
-# ------------------------------------------------------------------ export
 
 
 def project_pairs(project: Project, language: str) -> list[Pair]:
@@ -72,7 +39,7 @@ def project_pairs(project: Project, language: str) -> list[Pair]:
     In article order, then catalog order; ``origin`` is the article where the
     pair is first found. Plural entries and entries with a context are left out.
     """
-    from .pofile import read_catalog
+    from ..pofile import read_catalog
 
     seen: dict[tuple[str, str], Pair] = {}
     for article in project.articles():
@@ -88,35 +55,11 @@ def project_pairs(project: Project, language: str) -> list[Pair]:
     return list(seen.values())
 
 
-def tmx_bytes(pairs: list[Pair], source_language: str, target_language: str, segtype: str = "sentence") -> bytes:
-    """A TMX 1.4 document of ``pairs``: the same pairs give the same bytes (no dates in it)."""
-    from lxml import etree
-
-    root = etree.Element("tmx", version="1.4")
-    header = etree.SubElement(root, "header")
-    for name, value in (("creationtool", "l10n"), ("creationtoolversion", __version__), ("segtype", segtype),
-                        ("o-tmf", "PO"), ("adminlang", "en"), ("srclang", tmx_language(source_language)),
-                        ("datatype", "plaintext")):
-        header.set(name, value)
-    prop = etree.SubElement(header, "prop", type=TARGET_PROP)
-    prop.text = tmx_language(target_language)
-    body = etree.SubElement(root, "body")
-    for pair in pairs:
-        tu = etree.SubElement(body, "tu")
-        if pair.origin:
-            etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = pair.origin
-        for lang, text in ((source_language, pair.source), (target_language, pair.target)):
-            tuv = etree.SubElement(tu, "tuv")
-            tuv.set(XML_LANG, tmx_language(lang))
-            etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=TMX_DOCTYPE)
-
-
 def po_bytes(pairs: list[Pair], project: Project, language: str) -> bytes:
     """A PO catalog of ``pairs``: one entry per source text, the first translation given for it."""
-    from .catalog import GENERATOR, now
-    from .languages import language_name, plural_forms
-    from .pofile import format_catalog
+    from ..catalog import GENERATOR, now
+    from ..languages import language_name, plural_forms
+    from ..pofile import format_catalog
 
     po = polib.POFile(wrapwidth=79)
     source = project.config.source_language
@@ -146,12 +89,12 @@ def po_bytes(pairs: list[Pair], project: Project, language: str) -> bytes:
 
 def export(project: Project, language: str, fmt: str) -> tuple[bytes, int]:
     """The project's reviewed pairs of ``language`` as a ``tmx`` or ``po`` file, and how many pairs it holds."""
-    from . import memory as memory_module
+    from .lookup import TranslationMemory
 
     pairs = project_pairs(project, language)
     if fmt == "po":
         # one translation per source text: the one the translation memory uses
-        memory = memory_module.TranslationMemory(language)
+        memory = TranslationMemory(language)
         for pair in pairs:
             memory.add_pairs([(pair.source, pair.target)], pair.origin, tier=0)
         chosen = []
@@ -172,9 +115,9 @@ def export_target(project: Project, file: Path) -> Path:
     imported memory ``locales/memory/`` among them — and ``.l10n/``), so an
     export never replaces a catalog or the memory it came from.
     """
-    from .config import CONFIG_NAME
-    from .fsutil import STATE_DIR
-    from .project import resolved
+    from ..config import CONFIG_NAME
+    from ..fsutil import STATE_DIR
+    from ..project import resolved
 
     root = resolved(project.root, ".")
     if file.is_symlink():
@@ -208,70 +151,6 @@ class Imported:
     changed: bool = False
 
 
-def _same_language(code: str, wanted: str) -> bool:
-    return code == wanted or base_language(code) == base_language(wanted)
-
-
-def _pick(variants: dict[str, str], wanted: str) -> str | None:
-    """The text of ``wanted`` among a unit's variants: the same code, else the same base language."""
-    if wanted in variants:
-        return variants[wanted]
-    return next((text for code, text in variants.items() if _same_language(code, wanted)), None)
-
-
-def read_tmx(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, dict[str, str], str]]]:
-    """The units of a TMX file: (header srclang, [(line, {language: text}, origin)]).
-
-    Languages are normalised (``en-US`` → ``en_US``); the text of a segment is
-    all its text with inline codes as written (``<ph>&lt;b&gt;</ph>`` → ``<b>``).
-    Raises :class:`L10nError` naming ``name`` (default: the path) and the line.
-    """
-    from lxml import etree
-
-    name = name or str(path)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-                             remove_pis=True, huge_tree=True)
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else 0)
-        message = re.sub(r"(, line \d+)+, column \d+$", "", exc.msg or "syntax error")
-        raise L10nError(f"{name}:{line}: not well-formed XML: {message}") from None
-    except OSError as exc:
-        raise L10nError(f"{name}: {exc.strerror or exc}") from None
-    root = tree.getroot()
-    if not isinstance(root.tag, str) or root.tag != "tmx":
-        raise L10nError(f"{name}:{root.sourceline}: not a TMX file (the root element is <{root.tag}>, not <tmx>)")
-    header = root.find("header")
-    body = root.find("body")
-    if body is None:
-        raise L10nError(f"{name}:{root.sourceline}: not a TMX file (<tmx> has no <body>)")
-    srclang = header.get("srclang", "") if header is not None else ""
-    units = []
-    for tu in body.iterchildren("tu"):
-        variants: dict[str, str] = {}
-        origin = ""
-        for prop in tu.iterchildren("prop"):
-            if prop.get("type") == ORIGIN_PROP and prop.text:
-                origin = prop.text
-        for tuv in tu.iterchildren("tuv"):
-            code = tuv.get(XML_LANG) or tuv.get("lang")
-            if not code:
-                raise L10nError(f"{name}:{tuv.sourceline}: <tuv> without xml:lang")
-            language = normalize_language(code)
-            if language is None:
-                raise L10nError(f"{name}:{tuv.sourceline}: unknown language code {code!r} in xml:lang")
-            seg = tuv.find("seg")
-            if seg is None:
-                raise L10nError(f"{name}:{tuv.sourceline}: <tuv> without <seg>")
-            for node in seg.iter(etree.Entity):
-                raise L10nError(f"{name}:{node.sourceline or seg.sourceline}: entity {node.text} in a segment "
-                                "(entities of a DTD are not expanded; write the characters instead)")
-            variants.setdefault(language, "".join(seg.itertext()))
-        units.append((tu.sourceline or 0, variants, origin))
-    return srclang, units
-
-
 def _read_import(path: Path, project: Project, languages: tuple[str, ...],
                  lang_option: str | None) -> dict[str, tuple[list[Pair], dict[str, int]]]:
     """The pairs a file brings per target language, with the entries left out by reason."""
@@ -292,10 +171,10 @@ def _read_import(path: Path, project: Project, languages: tuple[str, ...],
         if not units:
             raise L10nError(f"{name}: no translation units in the file")
         for _line, variants, _origin in units:
-            text = _pick(variants, source)
+            text = pick(variants, source)
             for lang in languages:
                 pairs, skipped = out[lang]
-                translation = _pick(variants, lang)
+                translation = pick(variants, lang)
                 if text is None or translation is None:
                     skipped["without both languages"] = skipped.get("without both languages", 0) + 1
                     continue
@@ -307,25 +186,25 @@ def _read_import(path: Path, project: Project, languages: tuple[str, ...],
             raise L10nError(f"{name}: no {wanted} pairs in the file (its languages: {have})")
         return out
 
-    from .pofile import read_catalog
+    from ..pofile import read_catalog
 
     po = read_catalog(path)
     declared = (po.metadata.get("Language") or "").strip()
     target = normalize_language(declared) if declared else None
     if declared and target is None:
         raise L10nError(f"{name}: unknown language code {declared!r} in the Language header")
-    if lang_option and target and not _same_language(target, lang_option):
+    if lang_option and target and not same_language(target, lang_option):
         raise L10nError(f"{name}: the catalog says Language: {declared}, not {lang_option}")
     target = lang_option or target
     if target is None:
         raise L10nError(f"{name}: no Language in the catalog's header; say which with --lang")
-    lang = target if target in languages else next((c for c in languages if _same_language(target, c)), None)
+    lang = target if target in languages else next((c for c in languages if same_language(target, c)), None)
     if lang is None:
-        what = "this project's source language" if _same_language(target, source) else \
+        what = "this project's source language" if same_language(target, source) else \
             f"not a target language of this project ({', '.join(languages)})"
         raise L10nError(f"{name}: the catalog translates into {target}, {what}")
     declared_source = (po.metadata.get("X-Source-Language") or "").strip()
-    if declared_source and not _same_language(normalize_language(declared_source) or declared_source, source):
+    if declared_source and not same_language(normalize_language(declared_source) or declared_source, source):
         raise L10nError(f"{name}: the catalog translates from {declared_source}, this project from {source}")
     pairs, skipped = out[lang]
     for entry in po:
@@ -344,30 +223,15 @@ def _read_import(path: Path, project: Project, languages: tuple[str, ...],
 def _add(pairs: list[Pair], skipped: dict[str, int], source: str, target: str, origin: str) -> None:
     if not source.strip() or not target.strip():
         skipped["empty"] = skipped.get("empty", 0) + 1
-    elif _NOT_XML.search(source) or _NOT_XML.search(target):
+    elif NOT_XML.search(source) or NOT_XML.search(target):
         skipped["control characters"] = skipped.get("control characters", 0) + 1
     else:
         pairs.append(Pair(source, target, origin))
 
 
-def imported_pairs(project: Project, language: str) -> list[Pair]:
-    """The pairs of the project's imported memory of ``language`` (none when it has no file)."""
-    path = memory_path(project, language)
-    if not path.is_file():
-        return []
-    source = project.config.source_language
-    _srclang, units = read_tmx(path, project.rel(path))
-    pairs = []
-    for _line, variants, origin in units:
-        text, translation = _pick(variants, source), _pick(variants, language)
-        if text and translation:
-            pairs.append(Pair(text, translation, origin))
-    return pairs
-
-
 def import_file(project: Project, path: Path, languages: list[str] | None = None) -> list[Imported]:
     """Add the pairs of a TMX or PO file to the project's imported memory; see the module docstring."""
-    from .fsutil import atomic_write_many
+    from ..fsutil import atomic_write_many
 
     chosen = project.languages(languages)
     lang_option = chosen[0] if languages and len(chosen) == 1 else None

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import polib
 
-from .status import is_reviewed
+from ..entries import is_reviewed
+from .tmx import imported_pairs, memory_path
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def load(project, language: str, read=None, catalogs: dict[Path, polib.POFile] |
     reviewed translations are still a person's work.
     """
     if read is None:
-        from .pofile import read_catalog as read
+        from ..pofile import read_catalog as read
     catalogs = catalogs or {}
     memory = TranslationMemory(language)
     folder = project.catalog_path(language, "x").parent
@@ -138,7 +139,6 @@ def load(project, language: str, read=None, catalogs: dict[Path, polib.POFile] |
 
 def _add_imported(project, language: str, memory: TranslationMemory) -> None:
     """The pairs of ``l10n memory import`` (``locales/memory/<language>.tmx``), after the catalogs."""
-    from .exchange import imported_pairs, memory_path
 
     if not memory_path(project, language).is_file():
         return

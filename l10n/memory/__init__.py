@@ -1,0 +1,1 @@
+"""The translation memory: lookups (exact, similar), TMX files, and exchange with other tools (``l10n memory``)."""
