@@ -23,6 +23,7 @@ import polib
 from . import __version__
 from .document import Document
 from .languages import language_name, plural_forms
+from .po import new_catalog_file
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's own threshold for fuzzy matches
 GENERATOR = f"l10n {__version__}"
@@ -35,7 +36,7 @@ def now() -> str:
 
 def template(doc: Document, project_id: str, created: str) -> polib.POFile:
     """The POT of one article: one entry per distinct unit text, with every place it occurs."""
-    pot = polib.POFile(wrapwidth=79)
+    pot = new_catalog_file()
     pot.header = f"Translation template for {doc.path}, made by `l10n extract`: do not edit."
     pot.metadata = {
         "Project-Id-Version": project_id,
@@ -70,7 +71,7 @@ def _signature(pot: polib.POFile):
 
 def new_catalog(pot: polib.POFile, lang: str, source: str) -> polib.POFile:
     """An empty catalog for ``lang`` with a complete header."""
-    po = polib.POFile(wrapwidth=79)
+    po = new_catalog_file()
     po.header = (f"{language_name(lang)} translation of {source}.\n"
                  "Mark an entry reviewed by removing its fuzzy flag; see the README's guide for translators.")
     po.metadata = {
@@ -96,7 +97,7 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str, source: str) -
         old_entries: dict[str, polib.POEntry] = {}
         old_obsolete: list[polib.POEntry] = []
     else:
-        po = polib.POFile(wrapwidth=79)
+        po = new_catalog_file()
         po.header = old.header
         po.metadata = dict(old.metadata)
         po.metadata_is_fuzzy = old.metadata_is_fuzzy

@@ -106,7 +106,7 @@ class Context:
         path = getattr(article, "rel", "")
         return cls(project.config.source_language, language, getattr(article, "slug", ""), path,
                    tuple(glossary.keep), glossary.for_language(language),
-                   formats.hook(path, "check_markup") if path else None)
+                   formats.for_path(path).check_markup if path else None)
 
 
 # ------------------------------------------------------------------ running
@@ -188,7 +188,7 @@ def run_checks(project: Project, languages: list[str] | None = None, articles: l
     them, see :func:`missing_catalogs`; ``l10n publish`` skips their articles).
     ``reviewed_only`` leaves fuzzy entries out, as publishing does.
     """
-    from .pofile import read_catalog
+    from .po import read_catalog
 
     found = []
     for lang in project.languages(languages):

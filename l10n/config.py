@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-import yaml
 
 from .errors import L10nError
 from .fsutil import STATE_DIR
 from .languages import normalize_language
+from .yamlfile import load_yaml
 
 CONFIG_NAME = "l10n.yaml"
 
@@ -188,46 +187,9 @@ def _default_publish_path(output_dir: str) -> str:
     return output_dir.replace("{", "{{").replace("}", "}}") + "/{lang}/{path}"
 
 
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: Any, line: int, first: int):
-        super().__init__(f"duplicate key {key!r}")
-        self.key, self.line, self.first = key, line, first
-
-
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (YAML 1.2 forbids it; PyYAML keeps the last).
-
-    Merge keys (``<<: *anchor``) may still be overridden: the check runs on
-    the mapping as written, before the merged keys are added.
-    """
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            first: dict = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node)
-                try:
-                    if key in first:
-                        raise _DuplicateKey(key, key_node.start_mark.line + 1, first[key] + 1)
-                    first[key] = key_node.start_mark.line
-                except TypeError:  # an unhashable key: SafeConstructor reports it
-                    continue
-        return super().construct_mapping(node, deep)
-
-
-def load_yaml(text: str, where: str) -> Any:
-    """Parse YAML ``text`` with :class:`_Loader`; a syntax error or a duplicate key is one line naming ``where``."""
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except _DuplicateKey as exc:
-        raise L10nError(f"{where}:{exc.line}: duplicate key {exc.key!r} (first on line {exc.first})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise L10nError(f"{where}{at}: YAML syntax error: {problem}") from None
+def _keys(settings: type) -> tuple[str, ...]:
+    """The keys of a section of ``l10n.yaml``: the fields of its dataclass, which also hold the defaults."""
+    return tuple(f.name for f in fields(settings))
 
 
 def load(root: Path) -> Config:
@@ -355,20 +317,18 @@ class _Validator:
         )
 
     def engine(self, value: Any, key: str) -> EngineConfig:
-        engine = self.mapping(value, key, optional=("device", "threads", "beam_size", "batch_size", "compute_type"))
-        defaults = EngineConfig()
-        return EngineConfig(
-            device=self.choice(engine.get("device", defaults.device), f"{key}.device", DEVICES),
-            threads=self.integer(engine.get("threads", defaults.threads), f"{key}.threads", 0, MAX_THREADS),
-            beam_size=self.integer(engine.get("beam_size", defaults.beam_size), f"{key}.beam_size", 1, MAX_BEAM_SIZE),
-            batch_size=self.integer(engine.get("batch_size", defaults.batch_size), f"{key}.batch_size", 1,
-                                    MAX_BATCH_SIZE),
-            compute_type=self.choice(engine.get("compute_type", defaults.compute_type), f"{key}.compute_type",
-                                     COMPUTE_TYPES),
-        )
+        check = {
+            "device": lambda v, where: self.choice(v, where, DEVICES),
+            "threads": lambda v, where: self.integer(v, where, 0, MAX_THREADS),
+            "beam_size": lambda v, where: self.integer(v, where, 1, MAX_BEAM_SIZE),
+            "batch_size": lambda v, where: self.integer(v, where, 1, MAX_BATCH_SIZE),
+            "compute_type": lambda v, where: self.choice(v, where, COMPUTE_TYPES),
+        }
+        engine = self.mapping(value, key, optional=_keys(EngineConfig))
+        return EngineConfig(**{name: check[name](given, f"{key}.{name}") for name, given in engine.items()})
 
     def memory(self, value: Any, key: str) -> MemoryConfig:
-        memory = self.mapping(value, key, optional=("fuzzy_threshold",))
+        memory = self.mapping(value, key, optional=_keys(MemoryConfig))
         threshold = memory.get("fuzzy_threshold", MemoryConfig.fuzzy_threshold)
         where = f"{key}.fuzzy_threshold"
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
@@ -378,7 +338,7 @@ class _Validator:
         return MemoryConfig(float(threshold))
 
     def publish(self, value: Any, key: str, locales_dir: str, output_dir: str) -> PublishConfig:
-        publish = self.mapping(value, key, optional=("path", "front_matter_language_key"))
+        publish = self.mapping(value, key, optional=_keys(PublishConfig))
         path = ""
         if "path" in publish:
             path = self.path_template(publish["path"], f"{key}.path")
@@ -436,7 +396,7 @@ class _Validator:
                            f"({', '.join(PROTECTED_SUFFIXES)}), got {shown}")
 
     def markdown(self, value: Any, key: str, publish: PublishConfig) -> MarkdownConfig:
-        markdown = self.mapping(value, key, optional=("front_matter",))
+        markdown = self.mapping(value, key, optional=_keys(MarkdownConfig))
         if "front_matter" not in markdown:
             return MarkdownConfig()
         keys: list[str] = []

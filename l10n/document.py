@@ -2,13 +2,15 @@
 
 Every format reads bytes into a :class:`Document` and renders it back. The
 document is a flat list of parts: skeleton text kept as it is, text that is
-skipped (kept verbatim, or dropped when publishing), and units to translate.
-Rendering with no translations gives back the source bytes exactly.
+skipped (kept verbatim, or dropped when publishing), and units to translate;
+a format finds the units and skipped text, and :meth:`Document.from_spans`
+fills the gaps with skeleton. Rendering with no translations gives back the
+source bytes exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import L10nError
@@ -51,6 +53,29 @@ class Document:
 
     path: str
     parts: list[Part] = field(default_factory=list)
+
+    @classmethod
+    def from_spans(cls, path: str, text: str, spans: Iterable[tuple[int, int, Unit | Skipped]]) -> Document:
+        """The document of ``text`` whose units and skipped parts lie at ``(start, end)``; the gaps are skeleton.
+
+        Spans are placed in order of their start (a stable sort). A unit that
+        would overlap a part placed before it is left out (its text stays in
+        the skeleton); overlapping skipped text is a bug.
+        """
+        doc = cls(path)
+        pos = 0
+        for start, end, part in sorted(spans, key=lambda span: span[0]):
+            if start < pos:  # never expected
+                if isinstance(part, Unit):
+                    continue
+                raise AssertionError(f"{path}: overlapping parts at offset {start}")
+            if start > pos:
+                doc.parts.append(text[pos:start])
+            doc.parts.append(part)
+            pos = end
+        if pos < len(text):
+            doc.parts.append(text[pos:])
+        return doc
 
     def units(self) -> Iterator[Unit]:
         return (part for part in self.parts if isinstance(part, Unit))

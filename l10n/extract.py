@@ -19,7 +19,7 @@ from . import __version__, catalog, formats, store
 from .document import Document
 from .errors import L10nError
 from .fsutil import STATE_DIR, atomic_write
-from .pofile import format_catalog, read_catalog
+from .po import format_catalog, read_catalog
 from .project import Article, Project
 
 STATE_FILE = Path(STATE_DIR) / "extract-state.json"
@@ -51,7 +51,7 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
         if units is not None:
             result.units += units
             continue
-        doc = formats.read(data, article.rel, project.config)
+        doc = formats.for_path(article.rel).read(data, article.rel, formats.FormatSettings.from_config(project.config))
         template, catalogs, units, obsolete = _update(project, article, doc, result)
         templates.append(template)
         changes.extend(catalogs)
@@ -103,7 +103,8 @@ def read_source(article: Article) -> bytes:
 
 def read_document(project: Project, article: Article) -> Document:
     """Parse one article."""
-    return formats.read(read_source(article), article.rel, project.config)
+    return formats.for_path(article.rel).read(read_source(article), article.rel,
+                                              formats.FormatSettings.from_config(project.config))
 
 
 class _State:

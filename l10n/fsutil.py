@@ -219,18 +219,27 @@ def sweep(folder: Path) -> None:
 
 
 def _stale(path: Path, pid: int) -> bool:
+    if not process_alive(pid):
+        return True
     if pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        pass  # alive, another user's
     try:
         return time.time() - path.lstat().st_mtime > _STALE_AFTER_S
     except OSError:
         return False
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (this one does); True when that cannot be told."""
+    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill(pid, 0) would send CTRL_C_EVENT
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process
+        return True
+    return True
 
 
 def _umask() -> int:

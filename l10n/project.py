@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from . import config as config_module
 from .config import Config
 from .errors import L10nError
-from .formats import FORMATS
+from .formats import SUFFIXES
 
 
 # C0 and C1 control characters, and the surrogates os.fsdecode makes of bytes that are not UTF-8.
@@ -88,7 +88,7 @@ class Project:
         root = self.root.resolve()
         found = []
         for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in FORMATS or any(p.startswith(".") for p in path.relative_to(folder).parts):
+            if path.suffix.lower() not in SUFFIXES or any(p.startswith(".") for p in path.relative_to(folder).parts):
                 continue
             slug = path.relative_to(folder).with_suffix("").as_posix()
             rel = self.rel(path)
@@ -156,3 +156,22 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def create(directory: Path, source_language: str, target_languages: list[str]) -> Path:
+    """Start a project in ``directory``: a fresh ``l10n.yaml``, ``source/`` and ``locales/``; returns the settings' path.
+
+    Refuses to overwrite an existing ``l10n.yaml``.
+    """
+    from .fsutil import atomic_write
+    from .yamlfile import load_yaml
+
+    path = directory / config_module.CONFIG_NAME
+    if path.exists():
+        raise L10nError(f"{path}: already exists; edit it instead of running init again")
+    text = config_module.render_new(source_language, target_languages)
+    config_module.parse(load_yaml(text, str(path)), directory)  # what init writes must load
+    for folder in ("source", "locales"):
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text.encode("utf-8"))
+    return path

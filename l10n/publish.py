@@ -32,7 +32,7 @@ from .entries import is_reviewed
 from .errors import L10nError
 from .extract import read_document
 from .fsutil import atomic_write, atomic_write_many
-from .pofile import read_catalog
+from .po import read_catalog
 from .project import Article, Project, resolved
 from .status import measure
 
@@ -111,7 +111,9 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                 for msgid in broken:
                     del table[msgid]
             data = doc.render(lambda unit: table.get(unit.text), publish=True)
-            planned.append((outcome, formats.localize(data, article.rel, lang, project.config)))
+            localized = formats.for_path(article.rel).localize(data, article.rel, lang,
+                                                               formats.FormatSettings.from_config(project.config))
+            planned.append((outcome, localized))
     writes = [(outcome, targets[outcome.language, outcome.article], data) for outcome, data in planned
               if data is not None]
     _refuse_source_articles(project, writes)

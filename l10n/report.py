@@ -34,7 +34,7 @@ from . import __version__
 from .extract import read_document
 from .fsutil import atomic_write_many
 from .languages import language_name
-from .pofile import read_catalog
+from .po import read_catalog
 from .project import Article, Project
 from .status import Progress, measure
 from .notes import NOTE, Provenance, provenance

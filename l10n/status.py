@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import polib
 
 from .notes import provenance
-from .pofile import read_catalog
+from .po import read_catalog
 from .project import Project
 
 
@@ -52,6 +52,20 @@ def measure(po: polib.POFile, language: str, article: str) -> Progress:
         else:
             progress.reviewed += 1
     return progress
+
+
+def with_totals(rows: list[Progress]) -> list[Progress]:
+    """``rows`` with a row ``all articles`` after each language that has more than one article."""
+    out = []
+    for language in dict.fromkeys(row.language for row in rows):
+        mine = [row for row in rows if row.language == language]
+        out.extend(mine)
+        if len(mine) > 1:
+            total = Progress(language, "all articles")
+            for row in mine:
+                total.add(row)
+            out.append(total)
+    return out
 
 
 def status(project: Project, languages: list[str] | None = None) -> list[Progress]:

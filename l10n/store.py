@@ -28,7 +28,7 @@ import polib
 
 from .errors import L10nError
 from .fsutil import Batch, FileLock, state_dir
-from .pofile import parse_catalog
+from .po import parse_catalog
 
 LOCK_NAME = "catalogs.lock"
 SETTLE_S = 0.02  # how long a changed file must stay the same to count as saved

@@ -10,7 +10,7 @@ from pathlib import Path
 from support import run_l10n, snapshot
 
 from l10n.formats.markdown import protected_spans
-from l10n.pofile import read_catalog, write_catalog
+from l10n.po import read_catalog, write_catalog
 from l10n.notes import provenance
 
 MD = "ki-regulierung-europa"

@@ -12,7 +12,7 @@ from support import REPO, SEED
 from l10n import catalog
 from l10n import config as config_module
 from l10n.formats import text
-from l10n.pofile import read_catalog, write_catalog
+from l10n.po import read_catalog, write_catalog
 
 CONFIG = config_module.load(REPO)
 

@@ -21,7 +21,7 @@ import polib
 import pytest
 from support import big_project, run_l10n, run_l10n_process
 
-from l10n.pofile import read_catalog
+from l10n.po import read_catalog
 
 pytestmark = pytest.mark.gettext
 

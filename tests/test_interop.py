@@ -33,7 +33,7 @@ from test_report import SLUG, review_in_progress
 
 from l10n.memory.lookup import TranslationMemory
 from l10n.memory.tmx import imported_pairs
-from l10n.pofile import format_catalog, read_catalog
+from l10n.po import format_catalog, read_catalog
 from l10n.project import Project
 
 GNU_ENV = dict(os.environ, LC_ALL="C", LANGUAGE="")  # untranslated messages from the gettext tools

@@ -17,7 +17,7 @@ from support import run_l10n, snapshot
 from l10n.memory.exchange import import_file
 from l10n.memory.lookup import TranslationMemory
 from l10n.memory.tmx import imported_pairs, memory_path
-from l10n.pofile import read_catalog
+from l10n.po import read_catalog
 from l10n.project import Project
 from l10n.notes import memory_note, provenance
 

@@ -27,7 +27,8 @@ import pytest
 from argos_builder import build_argos_package, package_folder_name
 from conftest import point_argos
 from l10n.mt import models
-from l10n.mt.engine import Engine, EngineSettings, Suggestion
+from l10n.config import EngineConfig as EngineSettings
+from l10n.mt.engine import Engine, Suggestion
 from l10n.errors import L10nError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,7 +135,7 @@ def _one_line_error(excinfo) -> str:
 
 
 def test_importing_models_and_engine_loads_no_heavy_module():
-    code = "import l10n.engine, l10n.models"
+    code = "import l10n.mt.engine, l10n.mt.models"
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
         cwd=REPO,

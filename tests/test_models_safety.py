@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from argos_builder import build_argos_package, package_folder_name
-from l10n.mt import models
-from l10n.mt.engine import (MAX_INPUT_TOKENS, Engine, EngineSettings, Suggestion, input_budget, max_decoding_length,
+from l10n.mt import archive, models
+from l10n.config import EngineConfig as EngineSettings
+from l10n.mt.engine import (MAX_INPUT_TOKENS, Engine, Suggestion, input_budget, max_decoding_length,
                          position_limits, split_text)
 from l10n.errors import L10nError
 
@@ -75,7 +76,7 @@ def test_a_member_that_compresses_like_a_zip_bomb_is_refused_before_anything_is_
     with pytest.raises(L10nError) as excinfo:
         models.install_file(bomb)
     message = _one_line(excinfo)
-    assert str(bomb) in message and "padding.bin" in message and f"{models.MAX_COMPRESSION_RATIO}:1" in message
+    assert str(bomb) in message and "padding.bin" in message and f"{archive.MAX_COMPRESSION_RATIO}:1" in message
     assert _installed(argos_env) == [] and not any(argos_env.packages_dir.iterdir())
     # Refused before a staging folder was made: the folder it would go in did not change at all.
     assert argos_env.packages_dir.parent.stat().st_mtime_ns == staging_parent
@@ -85,7 +86,7 @@ def test_a_member_that_compresses_like_a_zip_bomb_is_refused_before_anything_is_
 def test_many_small_members_that_compress_like_a_zip_bomb_are_refused(argos_env, tmp_path, monkeypatch):
     # Each member stays below RATIO_FREE_BYTES, so only the whole archive's ratio can tell; with the
     # real ratio of 200:1 that would take some 80 MB of zeros beside the package's 400 KB.
-    monkeypatch.setattr(models, "MAX_COMPRESSION_RATIO", 5)
+    monkeypatch.setattr(archive, "MAX_COMPRESSION_RATIO", 5)
     parts = tuple((f"{TOP}/part{i}.bin", bytes(900_000)) for i in range(4))
     bomb = _repack(argos_env.models.de_en, tmp_path / "bombs.argosmodel", extra=parts)
     with pytest.raises(L10nError) as excinfo:
@@ -97,13 +98,13 @@ def test_many_small_members_that_compress_like_a_zip_bomb_are_refused(argos_env,
 
 def test_an_archive_that_unpacks_to_more_than_the_limit_is_refused(argos_env, monkeypatch):
     unpacked = sum(i.file_size for i in zipfile.ZipFile(argos_env.models.de_en).infolist())
-    monkeypatch.setattr(models, "MAX_UNPACKED_BYTES", unpacked - 1)  # the real limit is 4 GB
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", unpacked - 1)  # the real limit is 4 GB
     with pytest.raises(L10nError) as excinfo:
         models.install_file(argos_env.models.de_en)
     message = _one_line(excinfo)
     assert str(argos_env.models.de_en) in message and "more than the limit" in message
     assert not any(argos_env.packages_dir.iterdir()) and _staging_leftovers(argos_env) == []
-    monkeypatch.setattr(models, "MAX_UNPACKED_BYTES", unpacked)
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", unpacked)
     assert models.install_file(argos_env.models.de_en).from_code == "de"  # exactly at the limit is fine
 
 

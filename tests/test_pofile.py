@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n import linebreak
 from l10n.errors import L10nError
-from l10n.pofile import escape_overrides, format_catalog, read_catalog, write_catalog
+from l10n.po import format_catalog, linebreak, read_catalog, write_catalog
+from l10n.po.wrap import escape_overrides
 
 HEADER = {
     "Project-Id-Version": "news",

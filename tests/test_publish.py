@@ -11,7 +11,7 @@ from support import run_l10n, snapshot
 
 from l10n import config as config_module
 from l10n.errors import L10nError
-from l10n.pofile import read_catalog, write_catalog
+from l10n.po import read_catalog, write_catalog
 
 MD = "ki-regulierung-europa"
 TXT = "open-source-ki-deepseek"

@@ -25,7 +25,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from support import REPO, find_chromium, run_l10n  # noqa: E402
 
-from l10n.pofile import read_catalog, write_catalog  # noqa: E402
+from l10n.po import read_catalog, write_catalog  # noqa: E402
 from l10n.notes import check_note, machine_note, memory_note, set_notes  # noqa: E402
 
 SLUG = "open-source-ki-deepseek"

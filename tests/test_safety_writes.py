@@ -109,7 +109,7 @@ def _translators_edit(path: Path, reviewed_msgid: str, empty_msgid: str) -> None
 
 
 def _store_setup(sample: Path):
-    from l10n.pofile import format_catalog, read_catalog
+    from l10n.po import format_catalog, read_catalog
 
     path = sample / PO
     po = read_catalog(path)
@@ -122,7 +122,7 @@ def _store_setup(sample: Path):
 
 def _with_our_change(po: polib.POFile, msgid: str) -> bytes:
     """This command's own change: a note on one entry."""
-    from l10n.pofile import format_catalog
+    from l10n.po import format_catalog
 
     po.find(msgid).comment = "l10n: our note"
     return format_catalog(po).encode("utf-8")
@@ -131,7 +131,7 @@ def _with_our_change(po: polib.POFile, msgid: str) -> bytes:
 def test_store_rebases_onto_what_a_translator_saved_meanwhile(sample):
     """Item 1: a catalog saved by a person during the run is handed to rebase, not overwritten."""
     from l10n import store
-    from l10n.pofile import read_catalog
+    from l10n.po import read_catalog
 
     path, reviewed, empty, ours = _store_setup(sample)
     tracked = store.read(path)
@@ -163,7 +163,7 @@ def test_store_rebases_onto_what_a_translator_saved_meanwhile(sample):
 def test_store_writes_without_rebase_when_nobody_changed_the_file(sample):
     """Item 1: an untouched catalog gets this command's bytes; rebase is not called."""
     from l10n import store
-    from l10n.pofile import read_catalog
+    from l10n.po import read_catalog
 
     path, _reviewed, _empty, ours = _store_setup(sample)
     tracked = store.read(path)
@@ -204,7 +204,7 @@ def _reviewed(po) -> dict[str, str]:
 
 def _convert_check(sample: Path, rel: Path, charset: str, codec: str) -> None:
     """Save ``rel`` in ``codec`` under ``charset``; extract reads it right and writes it back as UTF-8."""
-    from l10n.pofile import read_catalog
+    from l10n.po import read_catalog
 
     path = sample / rel
     expected = _reviewed(read_catalog(path))
@@ -228,7 +228,7 @@ def _convert_check(sample: Path, rel: Path, charset: str, codec: str) -> None:
 
 def test_genuine_latin1_catalog_is_read_and_converted_to_utf8(sample):
     """Item 3: a real ISO-8859-1 catalog keeps its reviewed translations and is written as UTF-8."""
-    from l10n.pofile import format_catalog, read_catalog
+    from l10n.po import format_catalog, read_catalog
 
     (sample / "source" / "gruesse.txt").write_text(
         "Grüße aus München\n\nDie Straße ist schön. Die Mädchen gehen über die Brücke.\n", encoding="utf-8")
@@ -508,7 +508,7 @@ def test_permission_error_names_the_target_not_a_temporary(tmp_path, immutable):
 
 def test_obsolete_entries_that_come_back_give_no_negative_count(sample):
     """Item 20: sentences removed, then restored: the second summary has no negative count."""
-    from l10n.pofile import read_catalog
+    from l10n.po import read_catalog
 
     article = sample / ARTICLE
     original = article.read_text(encoding="utf-8")

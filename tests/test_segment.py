@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n import segment
-from l10n.segment import sentence_spans
+from l10n.segment import de as segment
+from l10n.segment.de import sentence_spans
 
 DATA = Path(__file__).resolve().parent / "data" / "segmentation_de.yaml"
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "source" / "open-source-ki-deepseek.txt"

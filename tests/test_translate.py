@@ -28,7 +28,7 @@ from support import SEED, big_project, run_l10n, snapshot
 
 from l10n.formats.markdown import protected_spans
 from l10n.memory.lookup import TranslationMemory
-from l10n.pofile import read_catalog, write_catalog
+from l10n.po import read_catalog, write_catalog
 from l10n.mt.protect import Protector
 from l10n.notes import check_note, machine_note, memory_note, provenance, set_notes
 

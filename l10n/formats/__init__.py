@@ -1,48 +1,57 @@
 """Source formats, chosen by file extension.
 
-Each module has ``read(data, path, config) -> Document``. A format whose
-units carry markup may also have:
+``formats.for_path(path)`` is the :class:`Format` of an article (``.txt``:
+:mod:`l10n.formats.text`, ``.md``: :mod:`l10n.formats.markdown`), and
+:data:`SUFFIXES` the extensions of articles. A format reads with
+:class:`FormatSettings`, the few settings of ``l10n.yaml`` it uses
+(``FormatSettings.from_config(config)``)::
 
-* ``localize(data, path, language, config) -> bytes``: applied to each
-  rendered article when it is published (Markdown sets the language in the
-  front matter);
-* ``check_markup(source, translation) -> messages``: what a translation
-  breaks of a unit's markup; the ``markup`` check of ``l10n check`` uses
-  it for the format's articles, and ``l10n publish`` keeps the source text
-  of a unit it finds problems in;
-* ``protected_spans(text) -> [(start, end, kind)]``: markup a model must
-  not change, which ``l10n translate`` replaces by placeholders.
+    fmt = formats.for_path(article.rel)
+    doc = fmt.read(data, article.rel, settings)
+    published = fmt.localize(doc.render(...), article.rel, language, settings)
+    fmt.check_markup        # None, or (source, translation) -> messages
+    fmt.protected_spans(text)
+
+A format module is imported when an article of its kind is first read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
-from types import ModuleType
 
 from ..config import Config
 from ..document import Document
+from ..errors import L10nError
+from .base import Format, FormatSettings
 
-FORMATS = {".txt": "text", ".md": "markdown"}
-
-
-def module(path: str) -> ModuleType:
-    """The format module for the file ``path``, by its extension."""
-    suffix = path[path.rfind("."):].lower()
-    return import_module(f".{FORMATS[suffix]}", __name__)
+__all__ = ["SUFFIXES", "Format", "FormatSettings", "for_path", "read"]
 
 
-def read(data: bytes, path: str, config: Config) -> Document:
-    """Parse the source file ``path`` (relative to the project) with the module for its extension."""
-    return module(path).read(data, path, config)
+def _text() -> Format:
+    from .text import TEXT
+
+    return TEXT
 
 
-def localize(data: bytes, path: str, language: str, config: Config) -> bytes:
-    """The rendered article ``path`` in ``language`` as it is published (the format's ``localize``, if any)."""
-    fn = hook(path, "localize")
-    return fn(data, path, language, config) if fn else data
+def _markdown() -> Format:
+    from .markdown import MARKDOWN
+
+    return MARKDOWN
 
 
-def hook(path: str, name: str) -> Callable | None:
-    """The function ``name`` of the format of ``path`` (``check_markup``, ``protected_spans``), or None."""
-    return getattr(module(path), name, None)
+_REGISTRY: dict[str, Callable[[], Format]] = {".txt": _text, ".md": _markdown}
+SUFFIXES = tuple(_REGISTRY)
+
+
+def for_path(path: str) -> Format:
+    """The format of the file ``path``, by its extension (in any case)."""
+    suffix = path[path.rfind("."):].lower() if "." in path else ""
+    loader = _REGISTRY.get(suffix)
+    if loader is None:
+        raise L10nError(f"{path}: not an article: expected a name ending in {' or '.join(SUFFIXES)}")
+    return loader()
+
+
+def read(data: bytes, path: str, settings: FormatSettings | Config) -> Document:
+    """Parse the source file ``path`` (relative to the project) with the format for its extension."""
+    return for_path(path).read(data, path, settings)

@@ -3,8 +3,10 @@
 The first line is the title; lines starting with a bullet (``•``, ``-``, ``*``,
 ``–``) are list items, the marker and indentation being skeleton; short lines
 between paragraphs are headings, captions (image credits and the line before
-one) or, after the last paragraph, the byline; everything else is a paragraph,
-split into sentences. Skip rules take lines out of translation.
+one; the credit words are the source language's, see :mod:`l10n.segment`) or,
+after the last paragraph, the byline; everything else is a paragraph, split
+into sentences with the source language's rules. Skip rules take lines out of
+translation.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import segment
 from ..config import Config
 from ..document import Document, Skipped, Unit, decode_source
+from .base import Format, FormatSettings
 from .lines import Line as _Line
 from .lines import mark_skipped, skipped_runs, split_lines
-from ..segment import sentence_spans
 
 _BULLET = re.compile(r"[ \t]*[•\-*–][ \t\u00a0]+(?=\S)")
-_CREDIT = re.compile(r"(?:Bild|Foto|Fotos|Grafik|Quelle|Bildquelle|Fotoquelle|Abbildung|Illustration|Video)"
-                     r"(?:nachweis)?\s*:", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 _HEADING_MAX_WORDS = 12
 
@@ -38,13 +39,23 @@ class _Group:
     kind: str = ""
 
 
-def read(data: bytes, path: str, config: Config) -> Document:
-    """Parse an article into skeleton and units."""
+class TextFormat(Format):
+    name = "text"
+    suffixes = (".txt",)
+
+    def read(self, data: bytes, path: str, settings: FormatSettings | Config) -> Document:
+        return read(data, path, settings)
+
+
+def read(data: bytes, path: str, settings: FormatSettings | Config) -> Document:
+    """Parse an article into skeleton and units (``settings``: FormatSettings, or the Config to take them from)."""
+    settings = FormatSettings.of(settings)
     text = decode_source(data, path)
     lines = split_lines(text)
-    mark_skipped(text, lines, config.skip)
+    mark_skipped(text, lines, settings.skip)
     groups = _groups(text, lines)
-    _classify(text, groups)
+    split = settings.splitter
+    _classify(text, groups, split, segment.caption_credit(settings.source_language))
 
     spans: list[tuple[int, int, Unit | Skipped]] = []
     for start, end, drop in skipped_runs(lines):
@@ -53,22 +64,14 @@ def read(data: bytes, path: str, config: Config) -> Document:
     for group in groups:
         if group.kind == "paragraph":
             paragraph += 1
-            spans.extend(_sentences(text, group, paragraph, config.segmentation == "sentence"))
+            spans.extend(_sentences(text, group, paragraph, split if settings.split_sentences else None))
         else:
             note = "list item" if group.kind == "item" else group.kind
             spans.append(_unit(text, group.start, group.end, group, group.kind, note))
-    spans.sort(key=lambda span: span[0])
+    return Document.from_spans(path, text, spans)
 
-    doc = Document(path)
-    pos = 0
-    for start, end, part in spans:
-        if start > pos:
-            doc.parts.append(text[pos:start])
-        doc.parts.append(part)
-        pos = end
-    if pos < len(text):
-        doc.parts.append(text[pos:])
-    return doc
+
+TEXT = TextFormat()
 
 
 def _groups(text: str, lines: list[_Line]) -> list[_Group]:
@@ -100,14 +103,15 @@ def _groups(text: str, lines: list[_Line]) -> list[_Group]:
     return groups
 
 
-def _classify(text: str, groups: list[_Group]) -> None:
+def _classify(text: str, groups: list[_Group], sentence_spans: segment.Splitter,
+              credit: re.Pattern[str] | None) -> None:
     prose = [g for g in groups if not g.item]
     for g in groups:
         g.kind = "item" if g.item else "paragraph"
     for i, g in enumerate(prose):
         if i == 0 and g.line == 1 and g.lines == 1:
             g.kind = "title"
-        elif _CREDIT.match(text, g.start):
+        elif credit is not None and credit.match(text, g.start):
             g.kind = "caption"
         elif (g.lines == 1 and _words(text[g.start:g.end], _HEADING_MAX_WORDS + 1) <= _HEADING_MAX_WORDS
               and text[g.end - 1] not in ".:;," and len(sentence_spans(text[g.start:g.end])) == 1):
@@ -122,8 +126,8 @@ def _classify(text: str, groups: list[_Group]) -> None:
             g.kind = "byline"
 
 
-def _sentences(text: str, group: _Group, paragraph: int, split: bool):
-    if not split:
+def _sentences(text: str, group: _Group, paragraph: int, sentence_spans: segment.Splitter | None):
+    if sentence_spans is None:
         return [_unit(text, group.start, group.end, group, "paragraph", f"paragraph {paragraph}")]
     spans = sentence_spans(text[group.start:group.end])
     return [

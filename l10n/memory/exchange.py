@@ -39,7 +39,7 @@ def project_pairs(project: Project, language: str) -> list[Pair]:
     In article order, then catalog order; ``origin`` is the article where the
     pair is first found. Plural entries and entries with a context are left out.
     """
-    from ..pofile import read_catalog
+    from ..po import read_catalog
 
     seen: dict[tuple[str, str], Pair] = {}
     for article in project.articles():
@@ -59,9 +59,9 @@ def po_bytes(pairs: list[Pair], project: Project, language: str) -> bytes:
     """A PO catalog of ``pairs``: one entry per source text, the first translation given for it."""
     from ..catalog import GENERATOR, now
     from ..languages import language_name, plural_forms
-    from ..pofile import format_catalog
+    from ..po import format_catalog, new_catalog_file
 
-    po = polib.POFile(wrapwidth=79)
+    po = new_catalog_file()
     source = project.config.source_language
     po.header = (f"{language_name(language)} translation memory of {project.config.name or 'an l10n project'}: "
                  f"reviewed translations from {language_name(source)}.")
@@ -85,6 +85,20 @@ def po_bytes(pairs: list[Pair], project: Project, language: str) -> bytes:
                                                  comment=f"from {pair.origin}" if pair.origin else "")
             po.append(entries[pair.source])
     return format_catalog(po).encode("utf-8")
+
+
+def export_file(project: Project, file: Path, language: str, fmt: str | None) -> tuple[int, str]:
+    """Write the reviewed pairs of ``language`` to ``file`` (see :func:`export_target`); returns (pairs, format).
+
+    ``fmt`` is ``tmx`` or ``po``; None: ``po`` for a ``.po``/``.pot`` file, else ``tmx``.
+    """
+    from ..fsutil import atomic_write
+
+    fmt = fmt or ("po" if file.suffix.lower() in (".po", ".pot") else "tmx")
+    target = export_target(project, file)
+    data, count = export(project, language, fmt)
+    atomic_write(target, data)
+    return count, fmt
 
 
 def export(project: Project, language: str, fmt: str) -> tuple[bytes, int]:
@@ -186,7 +200,7 @@ def _read_import(path: Path, project: Project, languages: tuple[str, ...],
             raise L10nError(f"{name}: no {wanted} pairs in the file (its languages: {have})")
         return out
 
-    from ..pofile import read_catalog
+    from ..po import read_catalog
 
     po = read_catalog(path)
     declared = (po.metadata.get("Language") or "").strip()

@@ -123,7 +123,7 @@ def load(project, language: str, read=None, catalogs: dict[Path, polib.POFile] |
     reviewed translations are still a person's work.
     """
     if read is None:
-        from ..pofile import read_catalog as read
+        from ..po import read_catalog as read
     catalogs = catalogs or {}
     memory = TranslationMemory(language)
     folder = project.catalog_path(language, "x").parent

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from l10n.errors import L10nError
-from l10n.mt.models import ModelPackage
+from ..config import EngineConfig
+from ..errors import L10nError
+from .models import ModelPackage
 
 # CTranslate2 divides a hypothesis's summed log-probability by its length to
 # this power; 1.0 makes the score the mean log-probability per target token.
@@ -53,23 +54,6 @@ _BOUNDARIES = (
     re.compile(r",\s+"),
     re.compile(r"\s+"),
 )
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """How to run CTranslate2; the defaults suit a CPU."""
-
-    device: str = "cpu"  # cpu | cuda | auto
-    threads: int = 0  # intra-op threads; 0 = ctranslate2's default (all cores)
-    beam_size: int = 2
-    batch_size: int = 32  # sentences per translate_batch call
-    compute_type: str = "default"  # int8, int8_float16, float16, float32, ... (ctranslate2's names)
-
-    def __post_init__(self) -> None:
-        if self.device not in ("cpu", "cuda", "auto"):
-            raise L10nError(f"unknown device {self.device!r}: use cpu, cuda or auto")
-        if self.threads < 0 or self.beam_size < 1 or self.batch_size < 1:
-            raise L10nError("threads must be >= 0, beam_size and batch_size >= 1")
 
 
 @dataclass(frozen=True)
@@ -202,14 +186,14 @@ _Out = tuple[str, float, str]
 class Engine:
     """Translates sentences along a route of one or two Argos packages."""
 
-    def __init__(self, route: list[ModelPackage], settings: EngineSettings | None = None):
+    def __init__(self, route: list[ModelPackage], settings: EngineConfig | None = None):
         if not route:
             raise ValueError("an Engine needs at least one package")
         for a, b in zip(route, route[1:]):
             if a.to_code != b.from_code:
                 raise ValueError(f"route does not chain: {a.pair} then {b.pair}")
         self.route = list(route)
-        self.settings = settings or EngineSettings()
+        self.settings = settings or EngineConfig()
         self._hops: list[_Hop] | None = None
         # Inputs sent to the model, per hop (after deduplication; each piece of a long text counts).
         self.sentences_translated = [0] * len(self.route)

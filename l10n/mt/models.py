@@ -19,44 +19,25 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 import urllib.error
 import urllib.request
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.errors import L10nError
-from l10n.fsutil import atomic_write
+from ..errors import L10nError, one_line
+from ..fsutil import atomic_write, process_alive
+from . import archive
 
 PIVOT = "en"
 INDEX_TIMEOUT_S = 30
 _INSTALL_HINT = "install a downloaded file with `l10n models install --file PATH`"
-
-# Limits on what an .argosmodel may unpack to, checked against the sizes the
-# archive declares before anything is written, and against the bytes that
-# come out while it is unpacked. Real packages unpack to 100-300 MB; model
-# weights hardly compress (about 1.1:1) and text files perhaps 5:1, while a
-# run of zeros compresses 1000:1 and more.
-MAX_UNPACKED_BYTES = 4 * 1024**3  # all members together
-MAX_COMPRESSION_RATIO = 200  # unpacked : packed, per member and for the whole archive
-RATIO_FREE_BYTES = 1024**2  # members (and archives) up to this size may compress as they like
 
 # Staging folders are named ``.l10n-staging-<pid>-<random>``: one whose
 # process is gone was left by an install that was killed, and the next
 # install removes it.
 STAGING_PREFIX = ".l10n-staging-"
 _STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[A-Za-z0-9_]+\Z")
-
-# What metadata.json and the archive's folder may name: language codes such
-# as de, pt_BR or zh_Hant, versions such as 1.9 or 1.0.2a1, and folder names
-# such as translate-de_en-1_9 (no path separator, no leading dot, no ..).
-_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{2,8})?\Z")
-_VERSION = re.compile(r"[0-9A-Za-z]{1,16}(?:[.+_-][0-9A-Za-z]{1,16}){0,7}\Z")
-_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}\Z")
-
 
 @dataclass(frozen=True)
 class ModelPackage:
@@ -108,7 +89,7 @@ def installed() -> list[ModelPackage]:
     try:
         packages = package.get_installed_packages()
     except (OSError, ValueError) as e:  # FileNotFoundError for a folder without metadata.json
-        raise L10nError(f"{settings.package_data_dir}: unreadable Argos package folder: {_one_line(e)}") from e
+        raise L10nError(f"{settings.package_data_dir}: unreadable Argos package folder: {one_line(e)}") from e
     result = [_from_argos(p) for p in packages if getattr(p, "type", "translate") == "translate"]
     return sorted(result, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
 
@@ -213,7 +194,7 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
         actual = _sha256(path)
         if actual != expected:
             raise L10nError(f"{path}: checksum mismatch: expected sha256 {expected}, got {actual}")
-    top, metadata = _inspect_archive(path)
+    top, metadata = archive.inspect(path)
     from_code, to_code = metadata["from_code"], metadata["to_code"]
     if pair is not None and tuple(pair) != (from_code, to_code):
         raise L10nError(f"{path}: a {from_code}→{to_code} package, not {pair[0]}→{pair[1]}")
@@ -228,11 +209,11 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
     # takes seconds, only to clear a cache.)
     staging = _staging_folder(target.parent)
     try:
-        _extract(path, staging)
+        archive.extract(path, staging)
         try:
             package.Package(staging / top)
         except (OSError, ValueError, KeyError) as e:
-            raise L10nError(f"{path}: installed package does not load: {_one_line(e)}") from e
+            raise L10nError(f"{path}: installed package does not load: {one_line(e)}") from e
         for old in installed():
             if old.from_code == from_code and old.to_code == to_code:
                 _remove_folder(old.path)
@@ -249,7 +230,7 @@ def install_file(path: Path, sha256: str | None = None, pair: tuple[str, str] | 
         return _from_argos(package.Package(target))
     except (OSError, ValueError) as e:
         shutil.rmtree(target, ignore_errors=True)
-        raise L10nError(f"{path}: installed package does not load: {_one_line(e)}") from e
+        raise L10nError(f"{path}: installed package does not load: {one_line(e)}") from e
 
 
 def _check_target(path: Path, target: Path, from_code: str, to_code: str) -> None:
@@ -266,34 +247,6 @@ def _check_target(path: Path, target: Path, from_code: str, to_code: str) -> Non
     if old_pair != (from_code, to_code):
         held = f"the {old_pair[0]}→{old_pair[1]} package" if old_pair else "no readable package"
         raise L10nError(f"{path}: cannot install: {target} holds {held}, not {from_code}→{to_code}")
-
-
-def _extract(path: Path, staging: Path) -> None:
-    """Unpack the checked archive into ``staging``, stopping when a member gives more bytes than it declared."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                parts = [p for p in info.filename.split("/") if p not in ("", ".")]
-                if not parts:
-                    continue
-                dest = staging.joinpath(*parts)
-                if info.is_dir():
-                    dest.mkdir(parents=True, exist_ok=True)
-                    continue
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                written = 0
-                with zf.open(info) as src, open(dest, "xb") as out:
-                    for block in iter(lambda: src.read(1 << 20), b""):
-                        written += len(block)
-                        if written > info.file_size:  # zipfile stops there itself; should it ever not
-                            raise L10nError(
-                                f"{path}: refusing member {info.filename!r}: "
-                                f"it unpacks to more than the {_size(info.file_size)} it declares"
-                            )
-                        out.write(block)
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError) as e:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
-        raise L10nError(f"{path}: cannot install: {_one_line(e)}") from e
 
 
 def _staging_folder(packages_dir: Path) -> Path:
@@ -315,21 +268,8 @@ def _remove_stale_staging(folder: Path) -> None:
             continue
         for entry in entries:
             m = _STAGING_NAME.match(entry.name)
-            if m and entry.is_dir() and not entry.is_symlink() and not _process_alive(int(m[1])):
+            if m and entry.is_dir() and not entry.is_symlink() and not process_alive(int(m[1])):
                 shutil.rmtree(entry, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process with this id runs; True when that cannot be told."""
-    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill(pid, 0) would send CTRL_C_EVENT
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: another user's process
-        return True
-    return True
 
 
 def _remove_folder(folder: Path) -> None:
@@ -352,106 +292,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _size(n: int) -> str:
-    """``512 bytes``, ``3.1 MB``, ``1.6 GB``."""
-    if n < 1000**2:
-        return f"{n:,} bytes"
-    return f"{n / 1000**2:,.1f} MB" if n < 1000**3 else f"{n / 1000**3:,.1f} GB"
-
-
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def _inspect_archive(path: Path) -> tuple[str, dict]:
-    """Check an .argosmodel zip; return its package folder name and metadata."""
-    if not zipfile.is_zipfile(path):
-        raise L10nError(f"{path}: not a zip archive (an .argosmodel file is one)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            tops: set[str] = set()
-            files: dict[str, zipfile.ZipInfo] = {}
-            for info in infos:
-                name = info.filename
-                if name.startswith("/") or _DRIVE.match(name):
-                    raise L10nError(f"{path}: refusing member {name!r}: absolute path")
-                if "\\" in name:  # a plain character on POSIX, a separator elsewhere
-                    raise L10nError(f"{path}: refusing member {name!r}: backslash in path")
-                parts = [p for p in name.split("/") if p not in ("", ".")]
-                if ".." in parts:
-                    raise L10nError(f"{path}: refusing member {name!r}: path leaves the package folder")
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    raise L10nError(f"{path}: refusing member {name!r}: symbolic link")
-                _check_ratio(path, f"member {name!r}", info.file_size, info.compress_size)
-                if not parts:
-                    continue
-                if len(parts) == 1 and not info.is_dir():
-                    raise L10nError(f"{path}: refusing member {name!r}: file outside the package folder")
-                tops.add(parts[0])
-                files["/".join(parts)] = info
-            _check_unpacked_size(path, infos)
-            if not tops:
-                raise L10nError(f"{path}: empty archive")
-            if len(tops) > 1:
-                names = ", ".join(sorted(tops)[:3])
-                raise L10nError(f"{path}: more than one top-level folder ({names}); an Argos package has one")
-            (top,) = tops
-            if not _FOLDER_NAME.match(top):
-                raise L10nError(f"{path}: refusing package folder {top!r}: not a plain folder name")
-            if f"{top}/metadata.json" not in files:
-                raise L10nError(f"{path}: no metadata.json in the package folder {top}/")
-            if not any(f.startswith(f"{top}/model/") for f in files):
-                raise L10nError(f"{path}: no model/ folder in the package folder {top}/")
-            if f"{top}/sentencepiece.model" not in files and f"{top}/bpe.model" not in files:
-                raise L10nError(f"{path}: no sentencepiece.model or bpe.model in the package folder {top}/")
-            try:
-                metadata = json.loads(zf.read(files[f"{top}/metadata.json"]).decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                raise L10nError(f"{path}: {top}/metadata.json is not valid JSON: {_one_line(e)}") from e
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError) as e:
-        raise L10nError(f"{path}: unreadable zip archive: {_one_line(e)}") from e
-    if not isinstance(metadata, dict):
-        raise L10nError(f"{path}: {top}/metadata.json is not a JSON object")
-    _check_metadata(path, top, metadata)
-    return top, metadata
-
-
-def _check_ratio(path: Path, what: str, unpacked: int, packed: int) -> None:
-    """Refuse a member (or archive) that unpacks far beyond its packed size: a zip bomb."""
-    if unpacked > RATIO_FREE_BYTES and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise L10nError(
-            f"{path}: refusing {what}: it unpacks to {_size(unpacked)} from {_size(packed)} "
-            f"(more than {MAX_COMPRESSION_RATIO}:1, a zip bomb?)"
-        )
-
-
-def _check_unpacked_size(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise L10nError(
-            f"{path}: refusing the archive: it unpacks to {_size(unpacked)}, "
-            f"more than the limit of {_size(MAX_UNPACKED_BYTES)}"
-        )
-    _check_ratio(path, "the archive", unpacked, sum(info.compress_size for info in infos))
-
-
-def _check_metadata(path: Path, top: str, metadata: dict) -> None:
-    """Refuse metadata whose codes or version are not plain names (they end up in paths and lookups)."""
-    for key in ("from_code", "to_code"):
-        value = metadata.get(key)
-        if not isinstance(value, str) or not value:
-            raise L10nError(f"{path}: {top}/metadata.json has no {key}")
-        if not _LANGUAGE_CODE.match(value):
-            raise L10nError(
-                f"{path}: {top}/metadata.json: bad {key} {value!r} (a language code such as de, pt_BR or zh_Hant)"
-            )
-    version = metadata.get("package_version", "")
-    if not isinstance(version, str) or (version and not _VERSION.match(version)):
-        raise L10nError(f"{path}: {top}/metadata.json: bad package_version {version!r} (a version such as 1.9)")
-    if metadata.get("type", "translate") != "translate":
-        raise L10nError(f"{path}: not a translation package (type {metadata.get('type')!r})")
 
 
 # ------------------------------------------------------------------ remove
@@ -478,7 +318,7 @@ def available() -> list[IndexedPackage]:
     try:
         entries = package.get_available_packages()
     except (OSError, ValueError, RecursionError) as e:
-        raise L10nError(f"cannot read the Argos package index: {_one_line(e)}") from e
+        raise L10nError(f"cannot read the Argos package index: {one_line(e)}") from e
     result = [
         IndexedPackage(
             from_code=e.from_code or "",
@@ -502,7 +342,7 @@ def install_from_index(from_code: str, to_code: str) -> ModelPackage:
     try:
         entries = package.get_available_packages()
     except (OSError, ValueError, RecursionError) as e:
-        raise L10nError(f"cannot read the Argos package index: {_one_line(e)}") from e
+        raise L10nError(f"cannot read the Argos package index: {one_line(e)}") from e
     matches = [e for e in entries if e.from_code == from_code and e.to_code == to_code]
     if not matches:
         raise L10nError(f"the Argos package index has no {from_code}→{to_code} package")
@@ -516,7 +356,7 @@ def install_from_index(from_code: str, to_code: str) -> ModelPackage:
         downloaded = Path(entry.download())
     except Exception as e:  # argos raises a bare Exception when every link fails
         raise L10nError(
-            f"cannot download the {from_code}→{to_code} package: {_one_line(e)}; {_INSTALL_HINT}"
+            f"cannot download the {from_code}→{to_code} package: {one_line(e)}; {_INSTALL_HINT}"
         ) from e
     try:
         return install_file(downloaded)
@@ -540,18 +380,13 @@ def _update_index() -> None:
             data = response.read()
     except urllib.error.URLError as e:
         reason = e.reason if not isinstance(e, urllib.error.HTTPError) else f"HTTP {e.code}"
-        raise L10nError(f"cannot reach the Argos package index: {url}: {_one_line(reason)}; {_INSTALL_HINT}") from e
+        raise L10nError(f"cannot reach the Argos package index: {url}: {one_line(reason)}; {_INSTALL_HINT}") from e
     except (OSError, ValueError, http.client.HTTPException) as e:
-        raise L10nError(f"cannot reach the Argos package index: {url}: {_one_line(e)}; {_INSTALL_HINT}") from e
+        raise L10nError(f"cannot reach the Argos package index: {url}: {one_line(e)}; {_INSTALL_HINT}") from e
     try:
         index = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise L10nError(f"the Argos package index at {url} is not valid JSON: {_one_line(e)}") from e
+        raise L10nError(f"the Argos package index at {url} is not valid JSON: {one_line(e)}") from e
     if not isinstance(index, list) or not all(isinstance(x, dict) for x in index):
         raise L10nError(f"the Argos package index at {url} is not a list of packages")
     atomic_write(Path(settings.local_package_index), data)
-
-
-def _one_line(e: object) -> str:
-    text = " ".join(str(e).split())
-    return text or type(e).__name__

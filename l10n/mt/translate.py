@@ -47,20 +47,20 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polib
 
-from .. import catalog, formats, store
+from .. import formats, store
 from .. import config as config_module
 from ..memory import lookup as memory_module
 from ..errors import L10nError
 from ..fsutil import FileLock, state_dir
 from ..languages import base_language
-from ..notes import COPY_NOTE, GLOSSARY_NOTE, check_note, machine_note, memory_note, provenance_lines, set_notes
-from ..pofile import format_catalog, read_catalog
+from ..notes import COPY_NOTE, GLOSSARY_NOTE, check_note, machine_note, memory_note
+from ..po import read_catalog
 from ..project import Project
 from . import routes
+from .fills import Fill, Key, Saver, TargetCatalog, apply, entitled
 from .journal import JOURNAL_NAME, Journal
 from .protect import Protected, Protector, Span
 
@@ -129,48 +129,11 @@ class TranslateResult:
 # ---------------------------------------------------------------- planning
 
 
-Key = tuple  # (msgctxt, msgid): an entry's identity in its catalog
-
-
-@dataclass(frozen=True)
-class _Fill:
-    """A translation this run puts into an entry that held ``replaces`` (empty, or a fuzzy suggestion)."""
-
-    msgstr: str
-    notes: tuple[str, ...]
-    replaces: str
-
-
-@dataclass
-class _Catalog:
-    rel: str
-    tracked: store.Tracked
-    markup: Callable | None = None  # the article format's protected_spans (Markdown), for the placeholders
-    fills: dict[Key, _Fill] = field(default_factory=dict)  # this run's own changes, to apply again on a merge
-
-    @property
-    def path(self) -> Path:
-        return self.tracked.path
-
-    @property
-    def po(self) -> polib.POFile:
-        return self.tracked.po
-
-    _index: dict[Key, polib.POEntry] = field(default_factory=dict, repr=False)
-
-    def entry(self, key: Key) -> polib.POEntry | None:
-        """The live entry ``key`` of the catalog as it is now (see :meth:`reindex`)."""
-        return self._index.get(key)
-
-    def reindex(self) -> None:
-        self._index = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
-
-
 @dataclass
 class _Item:
     """One entry to fill."""
 
-    catalog: _Catalog
+    catalog: TargetCatalog
     entry: polib.POEntry  # as read when planning: its msgid, and the msgstr a fill replaces
     protected: Protected | None = None
 
@@ -183,7 +146,7 @@ class _Item:
 class _Plan:
     language: str
     report: LanguageReport
-    catalogs: list[_Catalog]
+    catalogs: list[TargetCatalog]
     items: list[_Item]
     memory: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
     copies: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
@@ -251,7 +214,7 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
         tracked = store.read(path)
         if tracked.po is None:
             raise L10nError(f"{project.rel(path)}: no catalog; run `l10n extract` first")
-        cat = _Catalog(project.rel(path), tracked, formats.hook(article.rel, "protected_spans"))
+        cat = TargetCatalog(project.rel(path), tracked, formats.for_path(article.rel).protected_spans)
         cat.reindex()
         catalogs.append(cat)
         for entry in cat.po:
@@ -311,93 +274,19 @@ def _find_route(project: Project, plan: _Plan) -> None:
 # --------------------------------------------------------------- execution
 
 
-class _Saver:
-    """Changed catalogs, saved atomically together every ``every`` seconds and at the end."""
-
-    def __init__(self, project: Project, report: LanguageReport, every: float):
-        self.project = project
-        self.report = report
-        self.every = every
-        self.dirty: dict[Path, _Catalog] = {}
-        self.last = time.monotonic()
-
-    def touch(self, cat: _Catalog) -> None:
-        self.dirty[cat.path] = cat
-
-    def maybe_save(self) -> None:
-        if time.monotonic() - self.last >= self.every:
-            self.save()
-
-    def save(self) -> None:
-        stamp = catalog.now()
-        changes = []
-        for cat in self.dirty.values():
-            cat.po.metadata["PO-Revision-Date"] = stamp
-            changes.append(store.Change(cat.tracked, format_catalog(cat.po).encode("utf-8"),
-                                        lambda current, cat=cat: _rebase(cat, current, stamp)))
-        saved = store.save(self.project.root, changes)  # one sync for all of them
-        by_path = {cat.path: cat for cat in self.dirty.values()}
-        for path, names in ((saved.written, self.report.written), (saved.merged, self.report.merged)):
-            for p in path:
-                if by_path[p].rel not in names:
-                    names.append(by_path[p].rel)
-        self.dirty.clear()
-        self.last = time.monotonic()
-
-
-def _rebase(cat: _Catalog, current: polib.POFile | None, stamp: str) -> bytes | None:
-    """This run's fills applied to the catalog as someone saved it meanwhile; None: nothing of ours applies."""
-    if current is None:
-        return None  # the catalog was removed: not ours to bring back
-    cat.tracked.po = current
-    cat.reindex()
-    applied = False
-    for key, fill in cat.fills.items():
-        entry = cat.entry(key)
-        if entry is not None and _entitled(entry, fill) and not _holds(entry, fill):
-            _apply(entry, fill)
-            applied = True
-    if not applied:
-        return None
-    current.metadata["PO-Revision-Date"] = stamp
-    return format_catalog(current).encode("utf-8")
-
-
-def _entitled(entry: polib.POEntry, fill: _Fill) -> bool:
-    """Whether a fill may go into ``entry``: it is still empty, or still holds what the fill replaces (unreviewed)."""
-    if entry.msgid_plural:
-        return False
-    return not entry.msgstr or (entry.fuzzy and entry.msgstr in (fill.replaces, fill.msgstr))
-
-
-def _holds(entry: polib.POEntry, fill: _Fill) -> bool:
-    return entry.fuzzy and entry.msgstr == fill.msgstr and provenance_lines(entry) == list(fill.notes)
-
-
-def _apply(entry: polib.POEntry, fill: _Fill) -> None:
-    entry.msgstr = fill.msgstr
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    # A "#| msgid" belongs to the old translation being replaced.
-    entry.previous_msgid = None
-    entry.previous_msgid_plural = None
-    entry.previous_msgctxt = None
-    set_notes(entry, list(fill.notes))
-
-
-def _fill(item: _Item, msgstr: str, notes: list[str], saver: _Saver) -> None:
+def _fill(item: _Item, msgstr: str, notes: list[str], saver: Saver) -> None:
     cat = item.catalog
-    fill = cat.fills[item.key] = _Fill(msgstr, tuple(notes), item.entry.msgstr)
+    fill = cat.fills[item.key] = Fill(msgstr, tuple(notes), item.entry.msgstr)
     entry = cat.entry(item.key)
-    if entry is not None and _entitled(entry, fill):
-        _apply(entry, fill)
+    if entry is not None and entitled(entry, fill):
+        apply(entry, fill)
         saver.touch(cat)
 
 
 def _execute(project: Project, plan: _Plan, journal: Journal, save_every: float,
              progress: Progress | None) -> None:
     report = plan.report
-    saver = _Saver(project, report, save_every)
+    saver = Saver(project, save_every, report.written, report.merged)
     try:
         for item, msgstr, note in plan.memory:
             _fill(item, msgstr, [note], saver)
@@ -409,13 +298,12 @@ def _execute(project: Project, plan: _Plan, journal: Journal, save_every: float,
         saver.save()  # also on Ctrl-C or an error: what is done is kept
 
 
-def _machine(project: Project, plan: _Plan, journal: Journal, saver: _Saver, progress: Progress | None) -> None:
+def _machine(project: Project, plan: _Plan, journal: Journal, saver: Saver, progress: Progress | None) -> None:
     """Translate ``plan.machine`` with the engine; see the module docstring."""
-    from .engine import Engine, EngineSettings
+    from .engine import Engine
 
     report = plan.report
-    settings = EngineSettings(**{name: getattr(project.config.engine, name)
-                                 for name in ("device", "threads", "beam_size", "batch_size", "compute_type")})
+    settings = project.config.engine
     engine = Engine(plan.route, settings)
     name = engine.description
     signature = f"{name}; beam {settings.beam_size}; {settings.compute_type}"
@@ -473,7 +361,7 @@ def _machine(project: Project, plan: _Plan, journal: Journal, saver: _Saver, pro
 
 
 def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signature: str, known: dict,
-               journal: Journal, saver: _Saver, report: LanguageReport, progress: Progress | None) -> None:
+               journal: Journal, saver: Saver, report: LanguageReport, progress: Progress | None) -> None:
     """Translate units whose placeholders did not survive piece by piece around the protected spans.
 
     Every protected span is then copied (or its fixed translation put in)

@@ -19,7 +19,7 @@ after spaces where it allows a direct or an indirect one.  Runs of non-spaces
 are analysed once and memoised.
 
 Regenerate the tables from an installed libunistring 1.0 with
-``python -m l10n.linebreak`` (it prints the data blocks).
+``python -m l10n.po.linebreak`` (it prints the data blocks).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""German sentence segmentation for news paragraphs.
+"""German sentence segmentation for news paragraphs, and the German words of image credits.
 
 A small rule-based splitter with no dependency, chosen over the candidate
 libraries (pysbd, SoMaJo, syntok, sentencex, blingfire) by measurement: it is
@@ -25,7 +25,9 @@ How a paragraph is split:
   a sentence opener follows, it is a year, or no article precedes it
   (``auf Platz 2. Der Sieg ...``); anything else ends the sentence.
 
-Results are memoised per paragraph text.
+Results are memoised per paragraph text. :data:`CAPTION_CREDIT` finds the
+start of an image credit line (``Foto:``, ``Bildquelle:``), which makes a
+line of a plain-text article a caption.
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["sentence_spans"]
+__all__ = ["CAPTION_CREDIT", "sentence_spans"]
 
 _CACHE_SIZE = 16384
+
+CAPTION_CREDIT = re.compile(r"(?:Bild|Foto|Fotos|Grafik|Quelle|Bildquelle|Fotoquelle|Abbildung|Illustration|Video)"
+                            r"(?:nachweis)?\s*:", re.IGNORECASE)
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _TERMINATORS = ".!?…"

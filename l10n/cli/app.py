@@ -1,0 +1,145 @@
+"""The command group, its options and the helpers every command uses to print.
+
+Exit codes: 0 success, 1 a problem the user must fix (one line on stderr),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import L10nError
+
+
+class _Commands(TyperGroup):
+    """The command group: runs a command in the project folder and turns user errors into one line.
+
+    ``-C DIR`` changes into DIR for the command and back afterwards (as
+    ``git -C`` does, paths in messages are relative to DIR); a problem the
+    user must fix (:class:`L10nError`, or an ``OSError`` with its file)
+    becomes ``l10n: error: …`` on stderr and exit code 1, unless
+    ``--debug`` asks for the traceback.
+    """
+
+    def invoke(self, ctx: click.Context):
+        here = os.getcwd()
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `l10n status | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except (L10nError, OSError) as exc:
+            if ctx.meta.get("l10n.debug"):
+                raise
+            fail(_message(exc))
+        except KeyboardInterrupt:
+            typer.echo("l10n: interrupted", err=True)
+            raise typer.Exit(130) from None
+        finally:
+            os.chdir(here)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return str(exc)
+
+
+app = typer.Typer(
+    cls=_Commands,
+    help="Localise articles offline: extract units into gettext catalogs, translate, review, publish.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A sub-command group such as ``l10n models``."""
+    group = typer.Typer(help=help, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(group, name=name)
+    return group
+
+
+LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Only this target language (repeatable).")]
+ArticleOption = Annotated[Optional[list[str]], typer.Option("--article", "-a", help="Only this article slug (repeatable).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    project: Annotated[Optional[Path], typer.Option("--project", "-C", help="Run in this project folder (default: the current one).",
+                                                    file_okay=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Offline localisation pipeline for articles."""
+    ctx.meta["l10n.debug"] = debug
+    if project is not None:
+        try:
+            os.chdir(project)
+        except OSError as exc:
+            fail(f"{project}: {exc.strerror}")
+
+
+def open_project():
+    """The project in the current folder (``-C DIR`` has changed into it)."""
+    from ..project import Project
+
+    return Project(Path("."))
+
+
+def fail(message: str) -> None:
+    """End the command with one line on stderr and exit code 1."""
+    typer.echo(f"l10n: error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def merged(paths: list[str]) -> None:
+    """Say which catalogs someone saved while the command ran (their work was kept, ours merged in)."""
+    if paths:
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        typer.echo(f"Merged with changes saved during the run (theirs kept): {', '.join(paths[:3])}{more}.")
+
+
+def print_table(rows: list[tuple], header: tuple[str, ...] | None = None, right: tuple[int, ...] = (),
+          indent: int = 0) -> None:
+    """Print ``rows`` as aligned columns (a rich table without lines): ``right`` lists right-aligned columns."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(box=None, pad_edge=False, show_edge=False, show_header=header is not None, header_style=None)
+    for i, name in enumerate(header or rows[0] if rows else ()):
+        grid.add_column(name if header else "", justify="right" if i in right else "left", no_wrap=True)
+    for row in rows:
+        grid.add_row(*(str(cell) for cell in row))
+    out = io.StringIO()
+    Console(file=out, width=100_000, color_system=None, highlight=False, markup=False, emoji=False).print(grid)
+    for line in out.getvalue().splitlines():
+        typer.echo((" " * indent + line).rstrip())
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
