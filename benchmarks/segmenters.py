@@ -110,7 +110,7 @@ def make_sentencex_rules() -> Segment:
     """
     import sentencex
 
-    from l10n import segment as ours
+    from l10n.segment import de as ours
 
     def segment(text: str) -> list[str]:
         spans: list[list[int]] = []
@@ -145,13 +145,13 @@ def make_sentencex_rules() -> Segment:
 
 
 def make_ours_uncached() -> Segment:
-    from l10n import segment as ours
+    from l10n.segment import de as ours
 
     return lambda text: [text[a:b] for a, b in ours._spans(text)]
 
 
 def make_ours_cached() -> Segment:
-    from l10n.segment import sentence_spans
+    from l10n.segment.de import sentence_spans
 
     return lambda text: [text[a:b] for a, b in sentence_spans(text)]
 

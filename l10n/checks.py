@@ -191,11 +191,8 @@ def run_checks(project: Project, languages: list[str] | None = None, articles: l
     from .po import read_catalog
 
     found = []
-    for lang in project.languages(languages):
-        for article in project.articles(articles):
-            path = project.catalog_path(lang, article.slug)
-            if not path.is_file():
-                continue
+    for lang, article, path in project.catalogs(languages, articles):
+        if path.is_file():
             context = Context.for_project(project, lang, article)
             found.extend(check_catalog(read_catalog(path), context, reviewed_only))
     order = {name: i for i, name in enumerate(CHECKS)}
@@ -211,14 +208,11 @@ def missing_catalogs(project: Project, languages: list[str] | None = None,
     catalog has not been checked.
     """
     problems = []
-    chosen = project.articles(articles)
-    for lang in project.languages(languages):
-        for article in chosen:
-            path = project.catalog_path(lang, article.slug)
-            if path.is_dir():
-                problems.append(f"{project.rel(path)}: a folder, not a catalog (remove it)")
-            elif not path.is_file():
-                problems.append(f"{project.rel(path)}: no catalog")
+    for _lang, _article, path in project.catalogs(languages, articles):
+        if path.is_dir():
+            problems.append(f"{project.rel(path)}: a folder, not a catalog (remove it)")
+        elif not path.is_file():
+            problems.append(f"{project.rel(path)}: no catalog")
     return problems
 
 

@@ -454,9 +454,10 @@ def _kind(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
-def render_new(source_language: str, target_languages: list[str]) -> str:
-    """The text of a fresh ``l10n.yaml`` written by ``l10n init``."""
+def render_new(source_language: str, target_languages: list[str], sentences: bool = True) -> str:
+    """The text of a fresh ``l10n.yaml`` written by ``l10n init``; ``sentences``: l10n can split the source's sentences."""
     targets = ", ".join(target_languages)
+    segmentation = "sentence" if sentences else "paragraph"
     return f"""\
 # l10n project settings; see the README for every key.
 source_language: {source_language}
@@ -465,7 +466,7 @@ folders:
   source: source      # articles to translate (.txt, .md)
   locales: locales    # templates/<slug>.pot and <lang>/LC_MESSAGES/<slug>.po
   output: public      # published articles: <output>/<lang>/<file>
-segmentation: sentence  # sentence: one unit per sentence; paragraph: one per paragraph
+segmentation: {segmentation}  # sentence: one unit per sentence; paragraph: one per paragraph
 # Lines that are not translated. scope: line | block | rest (to the end of the
 # article); publish: keep (verbatim) | drop (left out of published articles).
 skip: []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -136,6 +137,17 @@ class Project:
             chosen.append(normal)
         return tuple(chosen)
 
+    def catalogs(self, languages: list[str] | None = None,
+                 articles: list[str] | None = None) -> Iterator[tuple[str, Article, Path]]:
+        """(language, article, catalog path) for the chosen languages and articles, language by language.
+
+        The paths may not exist yet (``l10n extract`` makes them).
+        """
+        chosen = self.articles(articles)
+        for lang in self.languages(languages):
+            for article in chosen:
+                yield lang, article, self.catalog_path(lang, article.slug)
+
     def template_path(self, slug: str) -> Path:
         return self.config.locales_path / "templates" / f"{slug}.pot"
 
@@ -169,7 +181,9 @@ def create(directory: Path, source_language: str, target_languages: list[str]) -
     path = directory / config_module.CONFIG_NAME
     if path.exists():
         raise L10nError(f"{path}: already exists; edit it instead of running init again")
-    text = config_module.render_new(source_language, target_languages)
+    from .segment import rules_for
+
+    text = config_module.render_new(source_language, target_languages, rules_for(source_language) is not None)
     config_module.parse(load_yaml(text, str(path)), directory)  # what init writes must load
     for folder in ("source", "locales"):
         (directory / folder).mkdir(parents=True, exist_ok=True)

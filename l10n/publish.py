@@ -28,6 +28,7 @@ from . import formats
 from .checks import CHECKS, Context, ignored
 from .config import CONFIG_NAME
 from .fsutil import STATE_DIR
+from .document import Document
 from .entries import is_reviewed
 from .errors import L10nError
 from .extract import read_document
@@ -74,52 +75,53 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
     _no_clashes(project, chosen)
     targets = _targets(project, project.languages(languages), chosen)
     documents = {a.slug: read_document(project, a) for a in chosen}
-    for lang in project.languages(languages):
-        for article in chosen:
-            po_path = project.catalog_path(lang, article.slug)
-            doc = documents[article.slug]
-            if not po_path.exists():
-                planned.append((Outcome(lang, article.slug, None, 0.0, 0, 0,
-                                        f"no catalog {project.rel(po_path)}; run `l10n extract`"), None))
-                continue
-            po = read_catalog(po_path)
-            progress = measure(po, lang, article.slug)
-            table = {e.msgid: e.msgstr for e in po
-                     if e.msgstr and not e.obsolete and (include_fuzzy or is_reviewed(e))}
-            known = {e.msgid for e in po if not e.obsolete}
-            units = list(doc.units())
-            outcome = Outcome(lang, article.slug, project.rel(project.output_path(lang, article)),
-                              progress.percent_reviewed, sum(1 for u in units if u.text not in table),
-                              sum(1 for u in units if u.text not in known))
-            if progress.percent_reviewed < min_reviewed:
-                outcome.output = None
-                outcome.reason = f"{progress.percent_reviewed:.0f}% reviewed, below the {min_reviewed:g}% threshold"
-                planned.append((outcome, None))
-                continue
-            outcome.errors = errors.get((lang, article.slug), 0)
-            if outcome.errors:
-                outcome.output = None
-                plural = "" if outcome.errors == 1 else "s"
-                outcome.reason = (f"{outcome.errors} QA error{plural}; see `l10n check --lang {lang} "
-                                  f"--article {article.slug}`")
-                planned.append((outcome, None))
-                continue
-            context = Context.for_project(project, lang, article)
-            if context.format_markup is not None:
-                broken = _broken(table, context, {e.msgid for e in po if "markup" in ignored(e)})
-                outcome.broken = sum(1 for u in units if u.text in broken)
-                for msgid in broken:
-                    del table[msgid]
-            data = doc.render(lambda unit: table.get(unit.text), publish=True)
-            localized = formats.for_path(article.rel).localize(data, article.rel, lang,
-                                                               formats.FormatSettings.from_config(project.config))
-            planned.append((outcome, localized))
+    for lang, article, po_path in project.catalogs(languages, articles):
+        planned.append(_publish_one(project, lang, article, po_path, documents[article.slug], min_reviewed,
+                                    include_fuzzy, errors.get((lang, article.slug), 0)))
     writes = [(outcome, targets[outcome.language, outcome.article], data) for outcome, data in planned
               if data is not None]
     _refuse_source_articles(project, writes)
     atomic_write_many((target, data) for _, target, data in writes)
     _record(project, writes)
     return [outcome for outcome, _ in planned]
+
+
+def _publish_one(project: Project, lang: str, article: Article, po_path: Path, doc: Document, min_reviewed: float,
+                 include_fuzzy: bool, errors: int) -> tuple[Outcome, bytes | None]:
+    """The outcome of publishing one article in one language, and the bytes to write (None: not published)."""
+    if not po_path.exists():
+        reason = f"no catalog {project.rel(po_path)}; run `l10n extract`"
+        return Outcome(lang, article.slug, None, 0.0, 0, 0, reason), None
+    po = read_catalog(po_path)
+    progress = measure(po, lang, article.slug)
+    table = {e.msgid: e.msgstr for e in po
+             if e.msgstr and not e.obsolete and (include_fuzzy or is_reviewed(e))}
+    known = {e.msgid for e in po if not e.obsolete}
+    units = list(doc.units())
+    outcome = Outcome(lang, article.slug, project.rel(project.output_path(lang, article)),
+                      progress.percent_reviewed, sum(1 for u in units if u.text not in table),
+                      sum(1 for u in units if u.text not in known))
+    if progress.percent_reviewed < min_reviewed:
+        outcome.output = None
+        outcome.reason = f"{progress.percent_reviewed:.0f}% reviewed, below the {min_reviewed:g}% threshold"
+        return outcome, None
+    outcome.errors = errors
+    if outcome.errors:
+        outcome.output = None
+        plural = "" if outcome.errors == 1 else "s"
+        outcome.reason = (f"{outcome.errors} QA error{plural}; see `l10n check --lang {lang} "
+                          f"--article {article.slug}`")
+        return outcome, None
+    context = Context.for_project(project, lang, article)
+    if context.format_markup is not None:
+        broken = _broken(table, context, {e.msgid for e in po if "markup" in ignored(e)})
+        outcome.broken = sum(1 for u in units if u.text in broken)
+        for msgid in broken:
+            del table[msgid]
+    data = doc.render(lambda unit: table.get(unit.text), publish=True)
+    localized = formats.for_path(article.rel).localize(data, article.rel, lang,
+                                                       formats.FormatSettings.from_config(project.config))
+    return outcome, localized
 
 
 def _targets(project: Project, languages: tuple[str, ...], articles: list[Article]) -> dict[tuple[str, str], Path]:

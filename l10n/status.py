@@ -70,16 +70,9 @@ def with_totals(rows: list[Progress]) -> list[Progress]:
 
 def status(project: Project, languages: list[str] | None = None) -> list[Progress]:
     """One row per language and article, in that order."""
-    rows = []
-    articles = project.articles()
-    for lang in project.languages(languages):
-        for article in articles:
-            path = project.catalog_path(lang, article.slug)
-            if path.exists():
-                rows.append(measure(read_catalog(path), lang, article.slug))
-            else:
-                rows.append(Progress(lang, article.slug, missing=True))
-    return rows
+    return [measure(read_catalog(path), lang, article.slug) if path.exists()
+            else Progress(lang, article.slug, missing=True)
+            for lang, article, path in project.catalogs(languages)]
 
 
 # ------------------------------------------------------------ least confident
@@ -104,11 +97,8 @@ class Suggestion:
 def least_confident(project: Project, languages: list[str] | None = None, count: int = 20) -> list[Suggestion]:
     """The ``count`` fuzzy machine suggestions with the lowest confidence, lowest first."""
     found = []
-    for lang in project.languages(languages):
-        for article in project.articles():
-            path = project.catalog_path(lang, article.slug)
-            if not path.is_file():
-                continue
+    for lang, article, path in project.catalogs(languages):
+        if path.is_file():
             for entry in read_catalog(path):
                 if entry.obsolete or not entry.msgstr or not entry.fuzzy:
                     continue

@@ -42,8 +42,7 @@ def project_pairs(project: Project, language: str) -> list[Pair]:
     from ..po import read_catalog
 
     seen: dict[tuple[str, str], Pair] = {}
-    for article in project.articles():
-        path = project.catalog_path(language, article.slug)
+    for _lang, article, path in project.catalogs([language]):
         if not path.is_file():
             continue
         for entry in read_catalog(path):

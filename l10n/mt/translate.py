@@ -168,8 +168,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
     config_module.check_threads(project.config.engine)
     langs = project.languages(languages)
     chosen = project.articles(articles)
-    missing = [project.catalog_path(lang, a.slug) for lang in langs for a in chosen
-               if not project.catalog_path(lang, a.slug).is_file()]
+    missing = [path for _lang, _article, path in project.catalogs(languages, articles) if not path.is_file()]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise L10nError(f"{project.rel(missing[0])}: no catalog{more}; run `l10n extract` first")
