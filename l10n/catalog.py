@@ -34,20 +34,27 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
+def header(project_id: str, language: str, created: str | None, revised: str) -> dict[str, str]:
+    """A catalog's header fields in gettext's order; ``language`` is "" for a template, ``created`` None for none."""
+    fields = {"Project-Id-Version": project_id}
+    if created is not None:
+        fields["POT-Creation-Date"] = created
+    fields["PO-Revision-Date"] = revised
+    if language:
+        fields |= {"Last-Translator": "", "Language-Team": ""}
+    fields |= {"Language": language, "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+               "Content-Transfer-Encoding": "8bit"}
+    if language:
+        fields["Plural-Forms"] = plural_forms(language)
+    fields["X-Generator"] = GENERATOR
+    return fields
+
+
 def template(doc: Document, project_id: str, created: str) -> polib.POFile:
     """The POT of one article: one entry per distinct unit text, with every place it occurs."""
     pot = new_catalog_file()
     pot.header = f"Translation template for {doc.path}, made by `l10n extract`: do not edit."
-    pot.metadata = {
-        "Project-Id-Version": project_id,
-        "POT-Creation-Date": created,
-        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-        "Language": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Generator": GENERATOR,
-    }
+    pot.metadata = header(project_id, "", created, "YEAR-MO-DA HO:MI+ZONE")
     entries: dict[str, polib.POEntry] = {}
     for unit in doc.units():
         entry = entries.get(unit.text)
@@ -74,19 +81,7 @@ def new_catalog(pot: polib.POFile, lang: str, source: str) -> polib.POFile:
     po = new_catalog_file()
     po.header = (f"{language_name(lang)} translation of {source}.\n"
                  "Mark an entry reviewed by removing its fuzzy flag; see the README's guide for translators.")
-    po.metadata = {
-        "Project-Id-Version": pot.metadata["Project-Id-Version"],
-        "POT-Creation-Date": pot.metadata["POT-Creation-Date"],
-        "PO-Revision-Date": now(),
-        "Last-Translator": "",
-        "Language-Team": "",
-        "Language": lang,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang),
-        "X-Generator": GENERATOR,
-    }
+    po.metadata = header(pot.metadata["Project-Id-Version"], lang, pot.metadata["POT-Creation-Date"], now())
     return po
 
 

@@ -56,27 +56,15 @@ def project_pairs(project: Project, language: str) -> list[Pair]:
 
 def po_bytes(pairs: list[Pair], project: Project, language: str) -> bytes:
     """A PO catalog of ``pairs``: one entry per source text, the first translation given for it."""
-    from ..catalog import GENERATOR, now
-    from ..languages import language_name, plural_forms
+    from ..catalog import header, now
+    from ..languages import language_name
     from ..po import format_catalog, new_catalog_file
 
     po = new_catalog_file()
     source = project.config.source_language
     po.header = (f"{language_name(language)} translation memory of {project.config.name or 'an l10n project'}: "
                  f"reviewed translations from {language_name(source)}.")
-    po.metadata = {
-        "Project-Id-Version": project.config.name,
-        "PO-Revision-Date": now(),
-        "Last-Translator": "",
-        "Language-Team": "",
-        "Language": language,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(language),
-        "X-Generator": GENERATOR,
-        "X-Source-Language": source,
-    }
+    po.metadata = header(project.config.name, language, None, now()) | {"X-Source-Language": source}
     entries: dict[str, polib.POEntry] = {}
     for pair in pairs:
         if pair.source not in entries:
