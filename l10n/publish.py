@@ -5,8 +5,8 @@ falls back to the source text. An article whose reviewed share is below the
 threshold is not published (po4a's rule), and the result says why.
 
 In an article whose format can check markup (Markdown), a translation the
-``markup`` check of :mod:`l10n.checks` finds a problem in (an unpaired
-``**``, a lost link bracket) is not used either: the unit keeps its source
+``markup`` check finds a problem in (:func:`l10n.qa.markup.markup_problems`:
+an unpaired ``**``, a lost link bracket) is not used either: the unit keeps its source
 text rather than break the page, unless the entry silences that check
 (``# l10n-ignore: markup``). Each published article then goes through its
 format's ``localize`` (Markdown: the language in the front matter), and is
@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import formats
-from .checks import CHECKS, Context, ignored
 from .config import CONFIG_NAME
 from .fsutil import STATE_DIR
 from .document import Document
@@ -35,6 +34,8 @@ from .extract import read_document
 from .fsutil import atomic_write, atomic_write_many
 from .po import read_catalog
 from .project import Article, Project, resolved
+from .qa.markup import markup_problems
+from .qa.registry import ERROR, Context, ignored
 from .status import measure
 
 # What publish wrote into the source folder, with a hash of the bytes (see _refuse_source_articles).
@@ -59,14 +60,14 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
     """Publish every chosen article in every chosen language; returns one outcome each.
 
     With ``check``, an article whose translations in use (reviewed ones, and
-    fuzzy ones with ``include_fuzzy``) have a QA error (:mod:`l10n.checks`)
+    fuzzy ones with ``include_fuzzy``) have a QA error (:mod:`l10n.qa`)
     is not published.
     """
     planned = []
     chosen = project.articles(articles)
     errors: dict[tuple[str, str], int] = {}
     if check:
-        from .checks import ERROR, run_checks
+        from .qa.run import run_checks
 
         for finding in run_checks(project, languages, articles, reviewed_only=not include_fuzzy):
             if finding.severity == ERROR:
@@ -214,10 +215,9 @@ def _digest(data: bytes) -> str:
 
 
 def _broken(table: dict[str, str], context: Context, silenced: set[str]) -> set[str]:
-    """The msgids whose translation in ``table`` the ``markup`` check finds a problem in."""
-    markup = CHECKS["markup"].run
+    """The msgids whose translation in ``table`` breaks the markup of its source (:func:`markup_problems`)."""
     return {msgid for msgid, msgstr in table.items()
-            if msgid not in silenced and next(iter(markup(msgid, msgstr, context)), None) is not None}
+            if msgid not in silenced and markup_problems(msgid, msgstr, context)}
 
 
 def _no_clashes(project: Project, articles) -> None:

@@ -12,7 +12,8 @@ import polib
 import pytest
 from support import REPO, run_l10n, snapshot
 
-from l10n.checks import CHECKS, Context, Finding, check_entry, run_checks
+from l10n.qa.registry import CHECKS, Context, Finding, check_entry
+from l10n.qa.run import run_checks
 from l10n.formats.markdown import check_markup
 from l10n.po import read_catalog, write_catalog
 from l10n.project import Project

@@ -106,6 +106,10 @@ def test_a_french_markdown_article_by_paragraph_keeps_its_paragraphs_whole():
 
 def test_extract_refuses_sentences_in_a_language_without_rules_then_works_by_paragraph(tmp_path: Path):
     run_l10n("init", ".", "-s", "fr", "-t", "en", cwd=tmp_path)
+    config = tmp_path / "l10n.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "segmentation: paragraph" in text  # init knows l10n has no French sentence rules
+    config.write_text(text.replace("segmentation: paragraph", "segmentation: sentence"), encoding="utf-8")
     (tmp_path / "source" / "article.txt").write_text(FRENCH, encoding="utf-8")
     before = snapshot(tmp_path)
     proc = run_l10n("extract", cwd=tmp_path, check=False)
@@ -113,9 +117,7 @@ def test_extract_refuses_sentences_in_a_language_without_rules_then_works_by_par
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "segmentation: paragraph" in lines[0] and "source language fr" in lines[0], lines
     assert snapshot(tmp_path) == before  # nothing written
-    config = tmp_path / "l10n.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("segmentation: sentence", "segmentation: paragraph"),
-                      encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     run_l10n("extract", cwd=tmp_path)
     pot = polib.pofile(str(tmp_path / "locales" / "templates" / "article.pot"))
     assert [(e.comment, e.msgid) for e in pot] == [

@@ -127,7 +127,7 @@ def report(
 
     project = open_project()
     result = run(project, lang)
-    findings = f", {plural(result.findings, 'QA finding')}" if result.checks else ""
+    findings = f", {plural(result.findings, 'QA finding')}"
     typer.echo(f"Report: {project.rel(result.index)} ({plural(result.pages, 'article page')}{findings}; "
                f"{plural(len(result.written), 'file')} written).")
     if open_:
@@ -148,7 +148,8 @@ def check(
 
     Silence a check on one entry with a translator comment `# l10n-ignore: NAME[, NAME…]`.
     """
-    from ..checks import CHECKS, ERROR, missing_catalogs, run_checks
+    from ..qa.registry import CHECKS, ERROR
+    from ..qa.run import missing_catalogs, run_checks
 
     if list_checks:
         print_table([(c.name, c.severity, c.doc) for c in CHECKS.values()])

@@ -1,0 +1,18 @@
+"""What several checks share: letters, and text with protected spans blanked out."""
+
+from __future__ import annotations
+
+import re
+
+from ..mt.protect import Protector
+
+LETTERS = re.compile(r"[^\W\d_]")
+
+
+def blank(text: str, protector: Protector, kinds: tuple[str, ...] | None = None) -> str:
+    """``text`` with the spans ``protector`` finds (of ``kinds``) replaced by spaces, positions kept."""
+    out = list(text)
+    for span in protector.protect(text).spans:
+        if kinds is None or span.kind in kinds:
+            out[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(out)
