@@ -15,9 +15,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, catalog, formats, store
+from . import __version__, catalog, store
 from .document import Document
-from .errors import L10nError
 from .fsutil import STATE_DIR, atomic_write
 from .po import format_catalog, read_catalog
 from .project import Article, Project
@@ -42,7 +41,7 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     changes: list[store.Change] = []
     done: list[tuple[Article, str, int, list[Path]]] = []
     for article in project.articles(only):
-        data = read_source(article)
+        data = article.source()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         outputs = [project.template_path(article.slug)] + [
             project.catalog_path(lang, article.slug) for lang in project.config.target_languages]
@@ -51,7 +50,7 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
         if units is not None:
             result.units += units
             continue
-        doc = formats.for_path(article.rel).read(data, article.rel, formats.FormatSettings.from_config(project.config))
+        doc = project.document(article, data)
         template, catalogs, units, obsolete = _update(project, article, doc, result)
         templates.append(template)
         changes.extend(catalogs)
@@ -92,19 +91,6 @@ def _update(project: Project, article: Article, doc: Document,
 
         changes.append(store.Change(tracked, format_catalog(po).encode("utf-8"), rebase))
     return (pot_path, format_catalog(pot).encode("utf-8")), changes, len(pot), obsolete
-
-
-def read_source(article: Article) -> bytes:
-    try:
-        return article.path.read_bytes()
-    except OSError as exc:
-        raise L10nError(f"{article.rel}: cannot read: {exc.strerror}") from None
-
-
-def read_document(project: Project, article: Article) -> Document:
-    """Parse one article."""
-    return formats.for_path(article.rel).read(read_source(article), article.rel,
-                                              formats.FormatSettings.from_config(project.config))
 
 
 class _State:

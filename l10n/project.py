@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import config as config_module
+from . import formats
 from .config import Config
+from .document import Document
 from .errors import L10nError
 from .formats import SUFFIXES
 
@@ -68,6 +70,13 @@ class Article:
     def name(self) -> str:
         """The path below the source folder, kept for published files."""
         return self.slug + self.path.suffix
+
+    def source(self) -> bytes:
+        """The article's bytes."""
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise L10nError(f"{self.rel}: cannot read: {exc.strerror}") from None
 
 
 class Project:
@@ -147,6 +156,11 @@ class Project:
         for lang in self.languages(languages):
             for article in chosen:
                 yield lang, article, self.catalog_path(lang, article.slug)
+
+    def document(self, article: Article, data: bytes | None = None) -> Document:
+        """``article`` parsed with its format (from ``data``, its bytes, when they were read already)."""
+        source = article.source() if data is None else data
+        return formats.for_path(article.rel).read(source, article.rel, formats.FormatSettings.from_config(self.config))
 
     def template_path(self, slug: str) -> Path:
         return self.config.locales_path / "templates" / f"{slug}.pot"

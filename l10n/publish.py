@@ -30,7 +30,6 @@ from .fsutil import STATE_DIR
 from .document import Document
 from .entries import is_reviewed
 from .errors import L10nError
-from .extract import read_document
 from .fsutil import atomic_write, atomic_write_many
 from .po import read_catalog
 from .project import Article, Project, resolved
@@ -75,7 +74,7 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                 errors[key] = errors.get(key, 0) + 1
     _no_clashes(project, chosen)
     targets = _targets(project, project.languages(languages), chosen)
-    documents = {a.slug: read_document(project, a) for a in chosen}
+    documents = {a.slug: project.document(a) for a in chosen}
     for lang, article, po_path in project.catalogs(languages, articles):
         planned.append(_publish_one(project, lang, article, po_path, documents[article.slug], min_reviewed,
                                     include_fuzzy, errors.get((lang, article.slug), 0)))

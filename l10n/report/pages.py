@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import polib
 
-from ..extract import read_document
 from ..notes import NOTE, Provenance, provenance
 from ..po import read_catalog
 from ..project import Article, Project
@@ -85,7 +84,7 @@ def _page(project: Project, lang: str, article: Article, path) -> Page:
     live = [entry for entry in po if not entry.obsolete]
     page.rows = [_row(number, entry, context) for number, entry in enumerate(live, 1)]
     known = {row.msgid for row in page.rows}
-    page.stale = sum(1 for unit in read_document(project, article).units() if unit.text not in known)
+    page.stale = sum(1 for unit in project.document(article).units() if unit.text not in known)
     _rank(page.rows)
     return page
 
