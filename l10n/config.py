@@ -101,6 +101,8 @@ PATH_FIELDS = {
     "ext": "the extension with its dot (.md)",
 }
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_KEY_NAME = r"[^.\[\]\s](?:[^.\[\]]*[^.\[\]\s])?(?:\[\])*"
+FRONT_MATTER_PATH = re.compile(rf"{_KEY_NAME}(?:\.{_KEY_NAME})*")  # title, menu.main.title, cards[].title, tags[]
 
 
 @dataclass(frozen=True)
@@ -111,16 +113,19 @@ class PublishConfig:
     root, with the fields of :data:`PATH_FIELDS` (empty: the default,
     ``<folders.output>/{lang}/{path}``, see :attr:`Config.publish_path`);
     ``front_matter_language_key`` names a front matter key that published
-    Markdown articles get the target language in (empty: none).
+    Markdown articles get the target language in (empty: none);
+    ``add_front_matter``: an article without front matter gets one for it.
     """
 
     path: str = ""
     front_matter_language_key: str = ""
+    add_front_matter: bool = False
 
 
 @dataclass(frozen=True)
 class MarkdownConfig:
-    """Settings of the Markdown format: the front matter keys whose values are translated."""
+    """Settings of the Markdown format: the front matter key paths (``menu.main.title``, ``cards[].title``)
+    whose values are translated."""
 
     front_matter: tuple[str, ...] = ("title", "description", "summary")
 
@@ -351,7 +356,10 @@ class _Validator:
             language_key = self.string(publish["front_matter_language_key"], where)
             if not _FRONT_MATTER_KEY.fullmatch(language_key):
                 self.fail(where, f"expected a plain key name (letters, digits, _ . -), got {language_key!r}")
-        return PublishConfig(path, language_key)
+        add = publish.get("add_front_matter", False)
+        if not isinstance(add, bool):
+            self.fail(f"{key}.add_front_matter", f"expected true or false, got {_kind(add)}")
+        return PublishConfig(path, language_key, add)
 
     def path_template(self, value: Any, key: str) -> str:
         text = self.string(value, key)
@@ -403,6 +411,9 @@ class _Validator:
         where = f"{key}.front_matter"
         for i, name in enumerate(self.sequence(markdown["front_matter"], where)):
             name = self.term(name, f"{where}[{i}]")
+            if not FRONT_MATTER_PATH.fullmatch(name):
+                self.fail(f"{where}[{i}]", f"expected a key path such as title, menu.main.title or cards[].title, "
+                                           f"got {name!r}")
             if name in keys:
                 self.fail(f"{where}[{i}]", f"{name} is listed twice")
             if name == publish.front_matter_language_key:

@@ -8,7 +8,11 @@ In an article whose format can check markup (Markdown), a translation the
 ``markup`` check finds a problem in (:func:`l10n.qa.markup.markup_problems`:
 an unpaired ``**``, a lost link bracket) is not used either: the unit keeps its source
 text rather than break the page, unless the entry silences that check
-(``# l10n-ignore: markup``). Each published article then goes through its
+(``# l10n-ignore: markup``). Nor is a translation that would change the
+structure of the page (Markdown: its blocks, see
+:mod:`l10n.formats.markdown.structure`), whatever the catalog says: the
+format names those units (``Format.check_structure``) after rendering the
+page. Each published article then goes through its
 format's ``localize`` (Markdown: the language in the front matter), and is
 written where ``publish.path`` says.
 
@@ -52,6 +56,7 @@ class Outcome:
     reason: str = ""
     errors: int = 0  # with check: QA errors in the translations it would use (then not published)
     broken: int = 0  # units whose translation breaks the markup: kept in the source language
+    restructured: int = 0  # units whose translation would change the page's structure: kept in the source language
 
 
 def publish(project: Project, languages: list[str] | None = None, articles: list[str] | None = None,
@@ -118,9 +123,11 @@ def _publish_one(project: Project, lang: str, article: Article, po_path: Path, d
         outcome.broken = sum(1 for u in units if u.text in broken)
         for msgid in broken:
             del table[msgid]
-    data = doc.render(lambda unit: table.get(unit.text), publish=True)
-    localized = formats.for_path(article.rel).localize(data, article.rel, lang,
-                                                       formats.FormatSettings.from_config(project.config))
+    fmt = formats.for_path(article.rel)
+    unsafe = {id(unit) for unit in fmt.check_structure(doc, lambda unit: table.get(unit.text))}
+    outcome.restructured = len(unsafe)
+    data = doc.render(lambda unit: None if id(unit) in unsafe else table.get(unit.text), publish=True)
+    localized = fmt.localize(data, article.rel, lang, formats.FormatSettings.from_config(project.config))
     return outcome, localized
 
 

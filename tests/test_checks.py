@@ -254,7 +254,7 @@ def test_a_translator_comment_silences_checks_and_survives_msgcat(tmp_path):
 
 def test_every_check_has_a_name_severity_and_doc():
     assert list(CHECKS) == ["empty", "untranslated", "whitespace", "punctuation", "numbers", "placeholders",
-                            "markup", "glossary-keep", "glossary-terms", "quotes", "repetition", "length"]
+                            "markup", "structure", "glossary-keep", "glossary-terms", "quotes", "repetition", "length"]
     for chk in CHECKS.values():
         assert chk.severity in ("error", "warning") and chk.doc.endswith(".") and "\n" not in chk.doc
 

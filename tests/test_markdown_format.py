@@ -64,7 +64,7 @@ def check_document(source: str, cfg=PLAIN, strict: bool = True):
     """Every property a document must have: exact round trips, sane units, and an uppercase
     translation that changes only unit text and keeps the structure."""
     data = source.encode()
-    reader = markdown._Reader(markdown.decode_source(data, "a.md"), "a.md", cfg)
+    reader = markdown.Reader(markdown.decode_source(data, "a.md"), "a.md", cfg)
     doc = reader.document()
     if strict:
         assert reader.fallbacks == []
@@ -93,7 +93,7 @@ def check_document(source: str, cfg=PLAIN, strict: bool = True):
         # the structure is the same, and all translated text reads back as unit text (by paragraph, as
         # capitals change where the sentence splitter cuts)
         assert shape(_body(uppercased)) == shape(_body(source))
-        again = markdown._Reader(uppercased, "a.md", BY_PARAGRAPH)
+        again = markdown.Reader(uppercased, "a.md", BY_PARAGRAPH)
         redone = _squash("".join(u.text for u in again.document().units()))
         assert again.fallbacks == []
         pos = 0
@@ -428,6 +428,10 @@ def test_front_matter_language_key_values_and_refusals():
         assert str(info.value).startswith(message), str(info.value)
     cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
                                "publish": {"front_matter_language_key": "sprache"}}, Path("."))
+    assert markdown.localize(b"# T\n", "a.md", "en", cfg) == b"# T\n"  # no front matter the page did not have
+    cfg = config_module.parse({"source_language": "de", "target_languages": ["en"],
+                               "publish": {"front_matter_language_key": "sprache", "add_front_matter": True}},
+                              Path("."))
     assert markdown.localize(b"# T\n", "a.md", "en", cfg) == b"---\nsprache: en\n---\n# T\n"
     assert markdown.localize(b"# T\n", "a.md", "en", PLAIN) == b"# T\n"
 
@@ -557,8 +561,8 @@ def test_images_alt_texts_and_titles():
 
 
 def test_html_code_and_footnotes():
-    assert texts(HTML) == [
-        "Erster Absatz.",
+    assert texts(HTML) == [  # the prose of an HTML block is a unit too (see "Static-site syntax")
+        "Erster Absatz.", "HTML-Block bleibt, wie er ist.",
         'Ein Satz mit <abbr title="Europäische Union">EU</abbr> und <br> darin.', "Zweiter Satz."]
     assert texts(CODE) == ["Vor dem Code.", "Nach dem Code."]
     found = units(FOOTNOTES)

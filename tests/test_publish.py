@@ -46,7 +46,7 @@ def _parse(extra: dict) -> config_module.Config:
     ({"publish": {"front_matter_language_key": "die Sprache"}},
      "publish.front_matter_language_key: expected a plain key name"),
     ({"publish": {"languages": "x"}}, "publish.languages: unknown key (expected one of: path, "
-                                      "front_matter_language_key)"),
+                                      "front_matter_language_key, add_front_matter)"),
     ({"markdown": {"front_matter": "title"}}, "markdown.front_matter: expected a list, got a string"),
     ({"markdown": {"front_matter": ["title", " summary"]}}, "markdown.front_matter[1]: expected a term without spaces"),
     ({"markdown": {"front_matter": ["title", "title"]}}, "markdown.front_matter[1]: title is listed twice"),
@@ -117,7 +117,8 @@ def test_subfolders_dir_stem_and_clashes(sample):
     (news / "kurz.md").write_text("# Kurz\n\nEin Satz.\n", encoding="utf-8")
     (sample / "source" / "kurz.txt").write_text("Kurz\n\nEin anderer Satz.\n", encoding="utf-8")
     run_l10n("extract", cwd=sample)
-    _configure(sample, 'publish:\n  path: "site/{lang}/{dir}{stem}/index{ext}"\n  front_matter_language_key: lang\n')
+    _configure(sample, 'publish:\n  path: "site/{lang}/{dir}{stem}/index{ext}"\n  front_matter_language_key: lang\n'
+                       '  add_front_matter: true\n')
     out = run_l10n("publish", cwd=sample).stdout
     assert "en: site/en/news/kurz/index.md (0% reviewed; 2 units in the source language)" in out
     assert "en: site/en/kurz/index.txt (0% reviewed; 2 units in the source language)" in out

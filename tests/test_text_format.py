@@ -168,3 +168,78 @@ def test_any_text_round_trips(body, bom):
         for unit in doc.units():
             assert unit.text == unit.text.strip() and unit.text
             assert not re.search(r"[\r\n]", unit.text)
+
+
+# ------------------------------------------------------------------ numbered lists and captions (held-out articles)
+
+def test_numbered_lines_are_list_items_like_bullets():
+    source = ("Zehn Tipps für heiße Tage\n\nSo kommen Sie durch den Sommer:\n\n"
+              "1. Früh aufstehen … und die kühlen Morgenstunden nutzen.\n2. Viel trinken.\n"
+              "   a) Wasser\n   b) ungesüßten Tee\n3) Schatten suchen.\n  4) Leichte Kleidung tragen.\n\n"
+              "Wer das beherzigt, kommt gut durch den Sommer. Das sagen Ärzte.\n")
+    doc = text.read(source.encode(), "a.txt", PLAIN)
+    found = [(u.kind, u.text) for u in doc.units()]
+    assert found[2:8] == [("item", "Früh aufstehen … und die kühlen Morgenstunden nutzen."),
+                          ("item", "Viel trinken."), ("item", "Wasser"), ("item", "ungesüßten Tee"),
+                          ("item", "Schatten suchen."), ("item", "Leichte Kleidung tragen.")]
+    assert [u.note for u in doc.units() if u.kind == "item"] == ["list item"] * 6
+    assert not any(u.text in ("2.", "3)") for u in doc.units())
+    rendered = doc.render(lambda u: u.text.upper()).decode()
+    assert "\n1. FRÜH AUFSTEHEN … UND DIE KÜHLEN MORGENSTUNDEN NUTZEN.\n2. VIEL TRINKEN.\n" in rendered
+    assert "\n   a) WASSER\n   b) UNGESÜSSTEN TEE\n" in rendered
+    assert "\n3) SCHATTEN SUCHEN.\n  4) LEICHTE KLEIDUNG TRAGEN.\n" in rendered
+    assert doc.render(lambda u: u.text) == source.encode()
+
+
+def test_numbered_items_separated_by_blank_lines_and_indented_continuations():
+    source = ("Titel\n\n1. Früh aufstehen, solange es kühl ist.\n   Dann läuft es sich leichter.\n\n"
+              "2. Viel trinken. Wasser ist am besten.\n\nEnde des Textes. Wirklich.\n")
+    found = [(u.kind, u.text) for u in units(source.encode())]
+    assert found == [("title", "Titel"),
+                     ("item", "Früh aufstehen, solange es kühl ist. Dann läuft es sich leichter."),
+                     ("item", "Viel trinken. Wasser ist am besten."),
+                     ("sentence", "Ende des Textes."), ("sentence", "Wirklich.")]
+    assert identity(source.encode()) == source.encode()
+
+
+def test_a_numbered_line_without_its_neighbour_stays_prose():
+    source = ("Titel\n\n1. Mai: Tausende gingen auf die Straße. Die Polizei blieb gelassen.\n\n"
+              "Ein Absatz dazwischen. Er trennt die Zeilen.\n\n2. Juni: Der Regen kam. Niemand war draußen.\n\n"
+              "Am Ende des Jahres stand fest, dass der\n3. Platz reicht.\n")
+    found = [(u.kind, u.text) for u in units(source.encode())]
+    assert ("sentence", "1. Mai: Tausende gingen auf die Straße.") in found
+    assert ("sentence", "2. Juni: Der Regen kam.") in found
+    assert ("sentence", "Am Ende des Jahres stand fest, dass der 3. Platz reicht.") in found
+    assert not any(kind == "item" for kind, _ in found)
+
+
+def test_only_a_caption_like_line_before_an_image_credit_is_a_caption():
+    long = ("Der Stausee liegt seit Wochen fast trocken, und die Behörden haben die Entnahme von Wasser für die "
+            "Landwirtschaft verboten. Die Bauern der Region fürchten um ihre Ernte. Sie fordern Hilfen vom Land. "
+            "Ob es die gibt, ist offen.")
+    source = (f"Titel\n\nEin Absatz vorweg. Mit zwei Sätzen.\n\n{long}\n\nBildquelle: dpa\n\n"
+              "Ein Landwirt steht auf seinem vertrockneten Feld bei Magdeburg.\n\nFoto: Max Muster\n\n"
+              "Mehr Text. Noch mehr.\n")
+    found = [(u.kind, u.text, u.note) for u in units(source.encode())]
+    assert ("caption", "Bildquelle: dpa", "caption") in found
+    assert ("caption", "Ein Landwirt steht auf seinem vertrockneten Feld bei Magdeburg.", "caption") in found
+    assert ("caption", "Foto: Max Muster", "caption") in found
+    paragraph = [(kind, t, note) for kind, t, note in found if note.startswith("paragraph 2,")]
+    assert [t for _, t, _ in paragraph] == [
+        "Der Stausee liegt seit Wochen fast trocken, und die Behörden haben die Entnahme von Wasser für die "
+        "Landwirtschaft verboten.", "Die Bauern der Region fürchten um ihre Ernte.", "Sie fordern Hilfen vom Land.",
+        "Ob es die gibt, ist offen."]
+    assert paragraph[0][2] == "paragraph 2, sentence 1 of 4"
+    assert identity(source.encode()) == source.encode()
+
+
+def test_a_long_sentence_or_three_sentences_before_an_image_credit_are_no_caption():
+    sentence = " ".join(["Wort"] * 41) + "."
+    found = [(u.kind, u.text) for u in units(f"Titel\n\nEin Satz vorweg.\n\n{sentence}\n\nFoto: dpa\n".encode())]
+    assert ("sentence", sentence) in found and ("caption", "Foto: dpa") in found
+    three = "Ein Mann geht. Er trägt einen Hut. Es regnet."
+    found = [(u.kind, u.text) for u in units(f"Titel\n\nEin Satz vorweg.\n\n{three}\n\nFoto: dpa\n".encode())]
+    assert [t for k, t in found if k == "sentence"][1:] == ["Ein Mann geht.", "Er trägt einen Hut.", "Es regnet."]
+    two = "Ein Mann geht durch den Regen. Er trägt einen Hut."
+    found = [(u.kind, u.text) for u in units(f"Titel\n\nEin Satz vorweg.\n\n{two}\n\nFoto: dpa\n".encode())]
+    assert ("caption", two) in found

@@ -106,6 +106,9 @@ def publish(
             notes.append(f"{plural(o.fallback, 'unit')} in the source language")
         if o.broken:
             notes.append(f"{plural(o.broken, 'unit')} kept in {language_name(source_language)}: broken Markdown")
+        if o.restructured:
+            notes.append(f"{plural(o.restructured, 'unit')} kept in {language_name(source_language)}: "
+                         "it would change the page's structure")
         if o.stale:
             notes.append(f"{o.stale} not in the catalog: run `l10n extract`")
         typer.echo(f"{o.language}: {o.output} ({'; '.join(notes)})")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import segment
 from ..config import Config, MarkdownConfig, SkipRule
-from ..document import Document
+from ..document import Document, Unit
 from ..errors import L10nError
 
 
@@ -23,8 +23,9 @@ class FormatSettings:
     source_language: str
     segmentation: str = "sentence"  # sentence | paragraph
     skip: tuple[SkipRule, ...] = ()
-    front_matter: tuple[str, ...] = MarkdownConfig.front_matter  # markdown.front_matter
+    front_matter: tuple[str, ...] = MarkdownConfig.front_matter  # markdown.front_matter (key paths)
     language_key: str = ""  # publish.front_matter_language_key
+    add_front_matter: bool = False  # publish.add_front_matter: may publishing add a front matter block?
 
     def __post_init__(self) -> None:
         if self.segmentation == "sentence" and segment.rules_for(self.source_language) is None:
@@ -36,7 +37,7 @@ class FormatSettings:
     @classmethod
     def from_config(cls, config: Config) -> FormatSettings:
         return cls(config.source_language, config.segmentation, config.skip, config.markdown.front_matter,
-                   config.publish.front_matter_language_key)
+                   config.publish.front_matter_language_key, config.publish.add_front_matter)
 
     @classmethod
     def of(cls, settings: FormatSettings | Config) -> FormatSettings:
@@ -68,7 +69,13 @@ class Format:
       for markup the generic way;
     * :meth:`protected_spans` ``(text) -> [(start, end, kind)]``: markup a
       model must not change, which ``l10n translate`` replaces by
-      placeholders; by default none.
+      placeholders; by default none;
+    * :meth:`check_structure` ``(document, translate) -> units``: the units
+      whose translation would change the structure of the page (Markdown:
+      its blocks), which ``l10n publish`` keeps in the source text, and
+      :meth:`structure_problems`, what the ``structure`` check of ``l10n
+      check`` reports of one entry; by default none (plain text has no
+      structure a translation could change).
     """
 
     name = ""
@@ -85,6 +92,15 @@ class Format:
 
     def protected_spans(self, text: str) -> list[tuple[int, int, str]]:
         """What a model must not change in the unit ``text``: ``(start, end, kind)`` in order."""
+        return []
+
+    def check_structure(self, doc: Document, translate: Callable[[Unit], str | None]) -> list[Unit]:
+        """The units of ``doc`` whose translation ``translate(unit)`` (None: none) changes the page's structure."""
+        return []
+
+    def structure_problems(self, doc: Document, msgid: str, translation: str) -> list[tuple[bool, str]]:
+        """``(kept, message)`` for what publishing ``translation`` of the units ``msgid`` of ``doc`` does to keep
+        the page's structure: kept in the source text (True), or escaped or folded (False)."""
         return []
 
     def __repr__(self) -> str:

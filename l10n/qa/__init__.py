@@ -16,7 +16,8 @@ quotes`` (see :mod:`l10n.qa.registry`).
 
 The checks by topic: :mod:`~l10n.qa.text` (the text itself),
 :mod:`~l10n.qa.numbers` (numbers by value, Babel/CLDR and num2words),
-:mod:`~l10n.qa.markup` (inline markup), :mod:`~l10n.qa.terms` (URLs and
+:mod:`~l10n.qa.markup` (inline markup), :mod:`~l10n.qa.structure` (the
+blocks of a Markdown page), :mod:`~l10n.qa.terms` (URLs and
 e-mail addresses, glossary terms). Importing any of them registers all of
 them, in the order below: the order ``l10n check --list-checks`` lists and
 findings sort by.
@@ -24,9 +25,9 @@ findings sort by.
 
 from __future__ import annotations
 
-from . import markup, numbers, terms, text
+from . import markup, numbers, structure, terms, text
 from .registry import register
 
 register(text.empty, text.untranslated, text.whitespace, text.punctuation, numbers.numbers, terms.placeholders,
-         markup.markup_problems, terms.glossary_keep, terms.glossary_terms, text.quote_marks, text.repetition,
-         text.length)
+         markup.markup_problems, structure.structure_problems, terms.glossary_keep, terms.glossary_terms,
+         text.quote_marks, text.repetition, text.length)

@@ -1,7 +1,9 @@
 """The check registry: what a check is, what it sees and what it finds.
 
 A check is a plain function ``fn(source, translation, context) -> messages``
-declared with :func:`check` (name, severity, one-line description) and put
+declared with :func:`check` (name, severity, one-line description; a message
+may be a ``(severity, message)`` pair of its own, as a check that finds both
+errors and warnings yields) and put
 into :data:`CHECKS` by :func:`register`, in the order ``l10n check`` lists
 checks and sorts findings (:mod:`l10n.qa` registers them all).
 :func:`check_entry` runs every check over one catalog entry and turns the
@@ -19,10 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import polib
 
 from .. import formats
+from ..document import Document
 from ..mt.protect import Protector
 from ..project import Project
 
@@ -90,6 +94,8 @@ class Context:
     terms: dict[str, str] = field(default_factory=dict)  # term -> fixed translation into the target
     # the ``check_markup`` of the article's format (Markdown): the markup check then compares markup as it reads it
     format_markup: Callable[[str, str], Iterable[str]] | None = None
+    # reads the article (for checks that look at an entry in its place): see :attr:`document`
+    load_document: Callable[[], Document] | None = None
 
     def __post_init__(self) -> None:
         self.links = Protector()  # URLs and e-mail addresses only
@@ -97,13 +103,19 @@ class Context:
         variants = {v for t in self.terms.values() for v in (t, t[:1].upper() + t[1:], t[:1].lower() + t[1:])}
         self.target_terms = Protector(tuple(self.keep) + tuple(sorted(variants - set(self.keep))))
 
+    @cached_property
+    def document(self) -> Document | None:
+        """The article parsed, read when a check first asks (None when the context has no article)."""
+        return self.load_document() if self.load_document is not None else None
+
     @classmethod
     def for_project(cls, project: Project, language: str, article=None) -> Context:
         glossary = project.config.glossary
         path = getattr(article, "rel", "")
         return cls(project.config.source_language, language, getattr(article, "slug", ""), path,
                    tuple(glossary.keep), glossary.for_language(language),
-                   formats.for_path(path).check_markup if path else None)
+                   formats.for_path(path).check_markup if path else None,
+                   (lambda: project.document(article)) if path else None)
 
 
 # ------------------------------------------------------------------ one entry
@@ -163,5 +175,6 @@ def check_entry(entry: polib.POEntry, context: Context) -> list[Finding]:
             continue
         for source, target, label in forms:
             for message in chk.run(source, target, context):
-                add(chk.name, chk.severity, f"{label}: {message}" if label else message)
+                severity, message = message if isinstance(message, tuple) else (chk.severity, message)
+                add(chk.name, severity, f"{label}: {message}" if label else message)
     return found

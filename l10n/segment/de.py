@@ -49,6 +49,7 @@ _QUOTE_CHAR = re.compile(r"[„“”»«‚‘\"()\[\]]")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"(\d+\.?[-–]|[-–])?(\d+)")
 _ROMAN = re.compile(r"[IVXLC]+")
+_HOUSE_NUMBER = re.compile(r"\d{1,3}(?![\d,])")
 
 # opening char -> chars that close it
 _CLOSES = {
@@ -78,7 +79,7 @@ for _kind, _words in (
         Fax geb verh gest Dipl Ing Dipl.-Ing Mag Gebr od bzgl zw lfd ehem Ehem
         allg bes dt engl frz franz ital span lat griech russ chin jap ev kath
         Präs Vors stv Stv Gen Pfr resp Bsp Verf Anh Nachf Prok med dent vet
-        rer nat phil jur oec pol habil Az
+        rer nat phil jur oec pol habil Az rd Rd ungef Ungef insg Insg Pkt Anl Fn
         z.B Z.B z.b d.h D.h z.T Z.T z.Zt v.a V.a i.d.R I.d.R u.U U.U m.E i.A
         i.V o.g v.l.n.r z.Hd i.H.v
         """,
@@ -86,7 +87,7 @@ for _kind, _words in (
     (
         _MAYBE,
         """
-        usw etc uvm usf Mio Mrd Tsd Jh Jhs Jhd Jahrh Chr Co Inc Ltd Corp Jr Sen
+        usw etc uvm usf Mio Mrd Mill Tsd Jh Jhs Jhd Jahrh Chr Co Inc Ltd Corp Jr Sen
         Hrsg ebd f ff Aufl Std Min Sek Bhf Jan Feb Mär Apr Jun Jul Aug Sep Sept
         Okt Nov Dez Mo Di Mi Do Sa So
         u.a U.a o.Ä u.Ä o.ä u.ä a.D e.V n.Chr v.Chr u.v.m u.s.w s.o s.u d.J
@@ -285,7 +286,8 @@ def _is_boundary(text: str, bs: int, ts: int, te: int, end: int, nxt: int) -> bo
             num = _NUMBER.fullmatch(tok)
             return num is None or _number_ends_sentence(text, bs, tstart, num, nxt)
         if len(tok) > 3 and not tok.isupper():
-            return True  # an ordinary word
+            # an ordinary word, or a street before its number: "Hauptstr. 5", "Goethe-Str. 12a"
+            return not (tok.endswith(("str", "Str")) and _HOUSE_NUMBER.match(text, nxt))
         kind = _abbreviation_kind(text, bs, tstart, tok)
         if kind is None:
             return True

@@ -1,9 +1,14 @@
 """YAML front matter: its translated values as units, and setting a key of it when publishing.
 
-A ``---`` block at the very top is YAML front matter; the values of the top-level
-keys ``markdown.front_matter`` lists (plain, quoted, literal or folded string
-scalars) are units, written back by :mod:`.encoding`. A TOML front matter
-(``+++``) is skeleton as a whole.
+A ``---`` block at the very top is YAML front matter; the values the key paths
+of ``markdown.front_matter`` lead to (plain, quoted, literal or folded string
+scalars) are units, written back by :mod:`.encoding` in their place. A path is
+keys joined by ``.``, each followed by ``[]`` for every item of a list:
+``title`` (a top-level key), ``menu.main.title`` (nested mappings),
+``cards[].title`` (the ``title`` of every mapping in the list ``cards``),
+``tags[]`` (every string of the list). A value in a flow collection (``[a,
+b]``, ``{k: v}``) keeps its single quotes or is written double-quoted. A TOML
+front matter (``+++``) is skeleton as a whole.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 def front_matter_units(text: str, lines: list[Line], token: Token, path: str,
                        keys: tuple[str, ...]) -> Iterator[tuple[int, int, EncodedUnit]]:
-    """The values of the top-level ``keys`` of the front matter ``token`` of ``text``, as (start, end, unit)."""
+    """The values the key paths ``keys`` lead to in the front matter ``token`` of ``text``, as (start, end, unit)."""
     line_starts = [line.start for line in lines]
     first, stop = token.map
     closing = stop - 1
@@ -45,33 +50,76 @@ def front_matter_units(text: str, lines: list[Line], token: Token, path: str,
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         return
     newline = "\r\n" if "\r\n" in yaml_text else "\r" if "\r" in yaml_text else "\n"
-    for key, value in root.value:
-        if not (isinstance(key, yaml.ScalarNode) and key.value in keys
-                and key.start_mark.column == 0
-                and isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG):
-            continue
-        start, end = value.start_mark.index, value.end_mark.index
-        while end > start and yaml_text[end - 1] in " \t\r\n":
-            end -= 1
-        source = yaml_text[start:end]
-        value_text = value.value.strip()
-        loaded = load_scalar(source)
-        if not value_text or source.startswith(("&", "!")) or not isinstance(loaded, str) \
-                or loaded.rstrip("\n") != value.value.rstrip("\n"):
-            continue  # empty, anchored or tagged: left as it is
-        style = value.style or ""
-        note = f"front matter: {key.value}"
-        unit = EncodedUnit(value_text, source, f"front matter {key.value}",
-                           bisect.bisect_right(line_starts, base + start), note, ("yaml", style, newline))
-        yield base + start, base + end, unit
+    seen: set[int] = set()
+    for key_path in keys:
+        for where, value, flow in _walk(root, _steps(key_path), "", False):
+            if id(value) in seen or not (isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG):
+                continue
+            seen.add(id(value))
+            start, end = value.start_mark.index, value.end_mark.index
+            while end > start and yaml_text[end - 1] in " \t\r\n":
+                end -= 1
+            source = yaml_text[start:end]
+            value_text = value.value.strip()
+            loaded = load_scalar(source)
+            if not value_text or source.startswith(("&", "!")) or not isinstance(loaded, str) \
+                    or loaded.rstrip("\n") != value.value.rstrip("\n"):
+                continue  # empty, anchored or tagged: left as it is
+            style = value.style or ""
+            if flow and style != "'":
+                style = '"'  # a plain scalar in [a, b] or {k: v} cannot hold every translation
+            line = bisect.bisect_right(line_starts, base + start)
+            unit = EncodedUnit(value_text, source, f"front matter {where}", line, f"front matter: {where}",
+                               ("yaml", style, newline))
+            yield base + start, base + end, unit
 
 
-def set_front_matter_key(text: str, key: str, value: str, path: str = "") -> str:
+def _steps(key_path: str) -> list[tuple[str, int]]:
+    """``cards[].title`` → ``[("cards", 1), ("title", 0)]``: each key, and how many ``[]`` follow it."""
+    steps = []
+    for part in key_path.split("."):
+        name = part.rstrip("[]")
+        steps.append((name, (len(part) - len(name)) // 2))
+    return steps
+
+
+def _walk(node: yaml.Node, steps: list[tuple[str, int]], where: str,
+          flow: bool) -> Iterator[tuple[str, yaml.Node, bool]]:
+    """The nodes ``steps`` lead to from ``node``: (their path with list indices, the node, inside a flow collection).
+
+    Only the top-level keys at the start of a line count (as for the language key).
+    """
+    if not steps:
+        yield where, node, flow
+        return
+    (name, lists), rest = steps[0], steps[1:]
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == name and (where or key.start_mark.column == 0):
+            yield from _items(value, lists, rest, _join(where, name), flow or bool(node.flow_style))
+
+
+def _items(node: yaml.Node, lists: int, rest: list[tuple[str, int]], where: str,
+           flow: bool) -> Iterator[tuple[str, yaml.Node, bool]]:
+    if not lists:
+        yield from _walk(node, rest, where, flow)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _items(item, lists - 1, rest, f"{where}[{i}]", flow or bool(node.flow_style))
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def set_front_matter_key(text: str, key: str, value: str, path: str = "", add: bool = True) -> str:
     """``text`` with the top-level YAML front matter key ``key`` set to the string ``value``.
 
     The value of an existing top-level ``key`` is replaced (in its quoting
     style); otherwise ``key: value`` becomes the last line of the front
-    matter. An article without front matter gets one holding only that line;
+    matter. An article without front matter gets one holding only that line
+    if ``add`` (else it is left as it is);
     a TOML (``+++``) front matter is left as it is. Everything else stays byte
     for byte. A front matter that is no YAML mapping, or in which the key
     cannot be set without changing anything else, is an :class:`L10nError`.
@@ -84,6 +132,8 @@ def set_front_matter_key(text: str, key: str, value: str, path: str = "") -> str
         return text
     front = next((token for token in MD.parse(source, {}) if token.type == "front_matter"), None)
     if front is None or not front.map:
+        if not add:
+            return text
         return f"{bom}---{newline}{key}: {plain_or_quoted(value, '')}{newline}---{newline}{text[len(bom):]}"
     closing = front.map[1] - 1
     first = lines[front.map[0] + 1].start if closing > front.map[0] + 1 else lines[closing].start

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 
-from .parser import MD, REC, Positions
+from .sitesyntax import html_signature, masked_for_check, positions, tag_problems
 
 # A plain inline parser for comparing a unit with its translation; escaped characters stay apart from text.
 _CHECKER = MarkdownIt("commonmark").enable(["strikethrough"]).disable("text_join")
@@ -37,8 +37,8 @@ def _markup(text: str) -> tuple[Counter, str]:
             found[("image", token.attrs.get("src", ""))] += 1
         elif kind == "code_inline":
             found[("code", f"`{token.content}`")] += 1
-        elif kind == "html_inline":
-            found[("HTML", token.content)] += 1
+        elif kind == "html_inline":  # text attributes (title="…") are text to translate
+            found[("HTML", html_signature(token.content))] += 1
         elif kind == "text":
             literal.append(token.content)
     literal_text = "\x00".join(literal)
@@ -58,9 +58,13 @@ def check_markup(source: str, translation: str) -> Iterator[str]:
     as in the source (in any order); a delimiter Markdown shows as typed
     (``**`` that pairs with nothing) and brackets that no longer pair up
     break the page too. Link titles and image alt texts are text to translate.
+    Site generators' tags (Hugo shortcodes, Liquid tags, ``{{ … }}``,
+    attribute lists) must all be there unchanged but for the values of their
+    text parameters, as often as in the source (:func:`.sitesyntax.tag_problems`).
     """
-    want, want_text = _markup(source)
-    have, have_text = _markup(translation)
+    yield from tag_problems(source, translation)
+    want, want_text = _markup(masked_for_check(source))
+    have, have_text = _markup(masked_for_check(translation))
     for key in dict.fromkeys([*want, *have]):  # in the order of the source, then of the translation
         kind, what = key
         if want[key] == have[key]:
@@ -106,12 +110,14 @@ def protected_spans(text: str) -> list[tuple[int, int, str]]:
     Kinds: ``link`` (the ``](destination "title")`` of an inline link or
     image: its text or alt text stays to translate), ``autolink``
     (``<https://…>``), ``code`` (a code span with its backticks), ``html``
-    (an inline tag or comment) and ``label`` (a footnote reference ``[^1]``,
-    the ``][label]`` of a reference link).
+    (an inline tag or comment; a ``<code>…</code>`` element whole),
+    ``shortcode`` and ``template`` (a Hugo shortcode, a Liquid tag or
+    ``{{ … }}``) and ``label`` (a footnote reference ``[^1]``, the
+    ``][label]`` of a reference link). The values of text parameters and
+    attributes (``caption="…"``, ``<abbr title="…">``) stay to translate:
+    a tag that has one is protected in the pieces around it.
     """
-    pos = Positions()
-    env = {REC: pos}
-    MD.inline.parse(text, MD, env, pos.tokens)
+    pos = positions(text, {})
     spans = sorted(pos.protect)
     for pattern in (_FOOTNOTE_REF, _REFERENCE):
         for match in pattern.finditer(text):

@@ -2,8 +2,10 @@
 
 CommonMark plus GFM tables and strikethrough, and the mdit-py-plugins front
 matter and footnote plugins. Block rules keep where each line's content
-starts and ends; inline rules, while a :class:`Positions` is in the
-environment under :data:`REC`, record the offsets of what they matched.
+starts and ends (for HTML blocks too, whose prose :mod:`.htmlprose` finds); inline
+rules, while a :class:`Positions` is in the environment under :data:`REC`,
+record the offsets of what they matched (:func:`.sitesyntax.positions` adds
+the site generators' tags).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _parser() -> MarkdownIt:
     # Inline content is parsed by the reader, block by block, from text it cut itself.
     md.disable("inline")
     for rule in md.block.ruler.__rules__:
-        if rule.name in ("paragraph", "heading", "lheading", "table"):
+        if rule.name in ("paragraph", "heading", "lheading", "table", "html_block"):
             md.block.ruler.at(rule.name, _block_recorder(rule.fn), {"alt": rule.alt})
     for rule in md.inline.ruler.__rules__:
         md.inline.ruler.at(rule.name, _inline_recorder(rule.name, rule.fn), {"alt": rule.alt})
@@ -52,7 +54,7 @@ def _block_recorder(fn):
         ok = fn(state, start_line, end_line, silent)
         if ok and not silent:
             for token in state.tokens[before:]:
-                if token.type == "inline" and token.map and "l10n" not in token.meta:
+                if token.type in ("inline", "html_block") and token.map and "l10n" not in token.meta:
                     token.meta["l10n"] = [(line, min(state.bMarks[line] + state.tShift[line], state.eMarks[line]),
                                            state.eMarks[line]) for line in range(*token.map)]
         return ok
@@ -68,13 +70,16 @@ class Positions:
     atoms: list[tuple[int, int]] = field(default_factory=list)  # markup a sentence boundary may not cut
     opaque: list[tuple[int, int]] = field(default_factory=list)  # text that is not prose (code, URLs, HTML)
     hard_breaks: list[tuple[int, int]] = field(default_factory=list)
-    comments: list[tuple[int, int]] = field(default_factory=list)  # HTML comments: trimmed off the ends of units
+    # HTML comments and layout-only site tags ({{< /note >}}, {% endif %}): trimmed off the ends of units
+    comments: list[tuple[int, int]] = field(default_factory=list)
     # What the sentence splitter sees as spaces: emphasis markers, footnote references and the ``](url "title")``
     # of links, so that ``**Satz.** Satz.`` and ``Satz.[^1] Satz.`` split and a title ``"bzw."`` does not.
     hidden: list[tuple[int, int]] = field(default_factory=list)
     images: list[tuple[int, int, int, Token]] = field(default_factory=list)  # start, end, label end, token
     delimiters: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(token) -> offset, length
     protect: list[tuple[int, int, str]] = field(default_factory=list)  # see protected_spans
+    # text parameters of tags (caption="…", <abbr title="…">): start, end, note, how a quote is escaped in them
+    values: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 def _inline_recorder(name: str, fn):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
@@ -12,9 +12,12 @@ from ...config import Config
 from ...document import Document, Skipped, Unit
 from ..base import FormatSettings
 from ..lines import Line, mark_skipped, skipped_runs, split_lines
-from .encoding import BREAK, EncodedUnit
+from .encoding import BREAK, START, EncodedUnit, starts_line
 from .frontmatter import TOML_FENCE, front_matter_units
-from .parser import MD, MD_TRIM_CHARS, NEWLINES, REC, Positions
+from .htmlprose import scan as scan_html
+from .parser import MD, MD_TRIM_CHARS, NEWLINES, Positions
+from .sitelayout import plan as plan_layout
+from .sitesyntax import paired_names, parameter_unit, positions
 from .spans import fit_spans, image_title, same_text, split_row, strip_span, trim_comments
 
 _TASK_BOX = re.compile(r"\[[ xX]\](?=[ \t\n]|$)")
@@ -64,6 +67,12 @@ class Reader:
         source = self.text[1:] if self.text.startswith("\ufeff") else self.text
         source = NEWLINES.sub("\n", source)
         source = self._toml_front_matter(source)
+        # site generators' block syntax: layout lines blanked, admonition bodies dedented (see .sitelayout)
+        self.layout = plan_layout(source, lambda text: MD.parse(text, {}))
+        self.no_match.update(self.layout.code)
+        self.paired = paired_names(source)
+        self.inlines: list[_Inline] = []
+        source = self.layout.source
         self.norm_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.env: dict = {}
         tokens = MD.parse(source, self.env)
@@ -75,6 +84,8 @@ class Reader:
         body = self.lines[self.body:]
         mark_skipped(self.text, body, self.settings.skip, self._candidates)
         self._walk(tokens)
+        self._titles()
+        self._parameters()
         units, self.spans = self.spans, []
         for start, end, drop in skipped_runs(body):
             self.spans.append((start, end, Skipped(self.text[start:end], drop)))
@@ -118,6 +129,8 @@ class Reader:
                 row, column = row + 1, 0
             elif kind in ("th_open", "td_open"):
                 column += 1
+            elif kind == "html_block" and "l10n" in token.meta:
+                self._html(token)
             elif kind == "inline" and "l10n" in token.meta:
                 opener = tokens[index - 1]
                 if opener.type == "heading_open":
@@ -134,7 +147,7 @@ class Reader:
         """(line index, start, end) in the source of the content of each line of an inline token."""
         out = []
         for line, start, end in token.meta["l10n"]:
-            base = self.lines[line].start - self.norm_starts[line]
+            base = self.lines[line].start - self.norm_starts[line] + self.layout.shift[line]
             out.append((line, base + start, base + end))
         return out
 
@@ -156,14 +169,10 @@ class Reader:
             lead = stop = 0
         text = joined[lead:stop]
         lines = [(max(a - lead, 0), min(b - lead, len(text)), line) for a, b, line in bounds]
-        pos = Positions()
-        self.env[REC] = pos
-        try:
-            MD.inline.parse(text, MD, self.env, pos.tokens)
-        finally:
-            del self.env[REC]
+        pos = positions(text, self.env, self.paired)
         self._pair_emphasis(pos, len(text))
         inline = _Inline(text, offsets[lead:stop], lines, pos)
+        self.inlines.append(inline)
         inline.opaque = [False] * len(text)
         for a, b in pos.opaque:
             inline.opaque[a:b] = [True] * (b - a)
@@ -307,9 +316,60 @@ class Reader:
         first, last = inline.source_range(start, end)
         source = self.text[first:last]
         line = bisect.bisect_right(self.line_starts, first)
-        unit = EncodedUnit(text, source, kind, line, note, encoding) if encoding else \
-            Unit(text, source, kind, line, note)
-        self.spans.append((first, last, unit))
+        # prose too is re-encoded (typed line breaks, a block marker where the unit starts a line: see .encoding)
+        encoding = (encoding or ("prose",)) + (starts_line(self.text, self.line_starts[line - 1], first),)
+        self.spans.append((first, last, EncodedUnit(text, source, kind, line, note, encoding)))
+
+    # -------------------------------------------------------------- site syntax and HTML blocks
+
+    def _html(self, token: Token) -> None:
+        """The prose of an HTML block, element by element (see .htmlprose); the tags stay layout."""
+        runs, values = scan_html(self.text, self._segments(token))
+        split = self.settings.split_sentences
+        before = len(self.spans)
+        for run in runs:
+            inline = self._inline(run.segments)
+            spans = self._sentences(inline, [], split)
+            note = f"HTML <{run.element}>" if run.element else "HTML block"
+            for k, (start, end) in enumerate(spans, 1):
+                self._unit(inline, start, end, "sentence" if split else "paragraph",
+                           f"{note}, sentence {k} of {len(spans)}" if len(spans) > 1 else note)
+        # an HTML block is raw text up to a blank line: a translation that starts a line there starts no
+        # Markdown block, and a backslash would show, so nothing is escaped
+        for k in range(before, len(self.spans)):
+            first, last, unit = self.spans[k]
+            if isinstance(unit, EncodedUnit) and unit.encoding[-1:] == (START,):
+                self.spans[k] = (first, last, replace(unit, encoding=unit.encoding[:-1] + ("",)))
+        for start, end, note in values:
+            self._parameter(start, end, note, "html")
+
+    def _titles(self) -> None:
+        """The titles on the marker lines of containers, admonitions and content tabs."""
+        for title in self.layout.titles:
+            first = self.lines[title.line].start
+            inline = self._inline([(title.line, first + title.start, first + title.end)])
+            for start, end in self._sentences(inline, [], False):
+                self._unit(inline, start, end, "heading", title.note, title.encoding)
+
+    def _parameters(self) -> None:
+        """Units for the text parameters of tags on layout lines, and of tags that no unit took in."""
+        for line, start, end, note, escape in self.layout.values:
+            first = self.lines[line].start
+            self._parameter(first + start, first + end, note, escape)
+        covered = sorted((start, end) for start, end, _unit in self.spans)
+        starts = [start for start, _end in covered]
+        for inline in self.inlines:
+            for a, b, note, escape in inline.pos.values:
+                first, last = inline.source_range(a, b)
+                k = bisect.bisect_right(starts, first)
+                if not (k and covered[k - 1][1] >= last):
+                    self._parameter(first, last, note, escape)
+
+    def _parameter(self, first: int, last: int, note: str, escape: str) -> None:
+        line = bisect.bisect_right(self.line_starts, first)
+        unit = parameter_unit(self.text, first, last, line, note, escape)
+        if unit:
+            self.spans.append((first, last, unit))
 
     # -------------------------------------------------------------- skip rules
 
