@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support import run_l10n
+from test_markdown_format import VARIANTS, check_document
 
 from l10n import config as config_module
 from l10n.document import Unit
@@ -216,13 +217,6 @@ Text im Div.
 
 SNIPPETS = {"hugo": HUGO, "jekyll": JEKYLL, "vitepress": VITEPRESS, "docusaurus": DOCUSAURUS, "mkdocs": MKDOCS,
             "mdbook": MDBOOK, "html": HTML}
-VARIANTS = {
-    "lf": lambda s: s,
-    "crlf": lambda s: s.replace("\n", "\r\n"),
-    "cr": lambda s: s.replace("\n", "\r"),
-    "bom": lambda s: "\ufeff" + s,
-    "no final newline": lambda s: s.rstrip("\n"),
-}
 _MARKER = re.compile(r"(?::::|!!!|\?\?\?|===|import |export |\{/\*)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -279,7 +273,6 @@ def test_identity_round_trip_is_byte_exact_and_units_are_slices(name, variant):
 @pytest.mark.parametrize("name", SNIPPETS)
 def test_every_property_of_the_markdown_format_holds(name):
     """The Markdown format's own checks: an uppercase translation keeps the block structure and reads back."""
-    from test_markdown_format import check_document
 
     for variant in VARIANTS.values():
         check_document(variant(SNIPPETS[name]))
