@@ -165,7 +165,7 @@ def test_broken_markdown_is_reported_and_published_in_the_source_language(sample
     assert any("strong emphasis **…** appears 0 times, 1 in the source" in row[3] for row in rows)
 
     out = run_l10n("publish", cwd=sample).stdout
-    assert f"en: public/en/{MD}.md (100% reviewed; 2 units kept in German: broken Markdown)" in out
+    assert f"en: public/en/{MD}.md (100% reviewed; 2 units kept in German: broken markup)" in out
     assert f"en: public/en/{TXT}.txt (100% reviewed)" in out
     published = (sample / "public" / "en" / f"{MD}.md").read_text(encoding="utf-8")
     po = {e.msgid: e.msgstr for e in read_catalog(_catalog(sample))}
@@ -183,7 +183,7 @@ def test_broken_markdown_is_reported_and_published_in_the_source_language(sample
     next(e for e in po_file if e.msgid == broken["emphasis"]).tcomment = "l10n-ignore: markup"
     write_catalog(_catalog(sample), po_file)
     out = run_l10n("publish", "--article", MD, cwd=sample).stdout
-    assert f"en: public/en/{MD}.md (100% reviewed; 1 unit kept in German: broken Markdown)" in out
+    assert f"en: public/en/{MD}.md (100% reviewed; 1 unit kept in German: broken markup)" in out
     assert po[broken["emphasis"]] in (sample / "public" / "en" / f"{MD}.md").read_text(encoding="utf-8")
 
 

@@ -516,7 +516,7 @@ def test_a_changed_shortcode_fails_check_and_publish_keeps_the_source(tmp_path):
     assert 'shortcode {{< glossary_tooltip text="…" term_id="node" >}} is missing' in rows[0][3]
 
     out = run_l10n("publish", cwd=project).stdout
-    assert "en: public/en/pods.md (100% reviewed; 1 unit kept in German: broken Markdown)" in out
+    assert "en: public/en/pods.md (100% reviewed; 1 unit kept in German: broken markup)" in out
     published = (project / "public" / "en" / "pods.md").read_text(encoding="utf-8")
     assert published == ("---\ntitle: Pods\n---\n\n{{< note >}}\n" + TOOLTIP + "\n{{< /note >}}\n\n"
                          '{{< figure src="/pod.svg" caption="A \\"pod\\"" >}}\n\n'

@@ -105,7 +105,7 @@ def publish(
         if o.fallback:
             notes.append(f"{plural(o.fallback, 'unit')} in the source language")
         if o.broken:
-            notes.append(f"{plural(o.broken, 'unit')} kept in {language_name(source_language)}: broken Markdown")
+            notes.append(f"{plural(o.broken, 'unit')} kept in {language_name(source_language)}: broken markup")
         if o.restructured:
             notes.append(f"{plural(o.restructured, 'unit')} kept in {language_name(source_language)}: "
                          "it would change the page's structure")
