@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -54,7 +55,7 @@ class FormatSettings:
         return segment.splitter_for(self.source_language)
 
 
-class Format:
+class Format(ABC):
     """A source format. A subclass reads articles; the rest has defaults for formats without markup.
 
     * :meth:`read` parses an article into a :class:`~l10n.document.Document`;
@@ -82,9 +83,9 @@ class Format:
     suffixes: tuple[str, ...] = ()
     check_markup: Callable[[str, str], Iterable[str]] | None = None
 
+    @abstractmethod
     def read(self, data: bytes, path: str, settings: FormatSettings | Config) -> Document:
         """Parse the source file ``path`` (relative to the project)."""
-        raise NotImplementedError
 
     def localize(self, data: bytes, path: str, language: str, settings: FormatSettings | Config) -> bytes:
         """The rendered article ``path`` in ``language`` as it is published."""
