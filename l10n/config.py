@@ -50,9 +50,10 @@ def check_threads(engine: EngineConfig) -> None:
     laptop must not fail over the translation server's thread count.
     """
     cores = machine_cores()
-    if engine.threads > cores:
-        raise L10nError(f"{CONFIG_NAME}: engine.threads: expected 0 (all cores) or 1 to {cores}, the cores of "
-                        f"this machine, got {engine.threads}")
+    for key, value in (("threads", engine.threads), ("replicas", engine.replicas)):
+        if value > cores:
+            raise L10nError(f"{CONFIG_NAME}: engine.{key}: expected 0 (all cores) or 1 to {cores}, the cores of "
+                            f"this machine, got {value}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ class EngineConfig:
     """Settings for machine translation (``l10n translate``)."""
 
     device: str = "cpu"
-    threads: int = 0
+    threads: int = 0  # threads per replica (CTranslate2's intra_threads); 0: chosen from the cores
+    replicas: int = 0  # model replicas translating batches side by side (inter_threads); 0: chosen
     beam_size: int = 2
     batch_size: int = 32
     compute_type: str = "default"
@@ -325,6 +327,7 @@ class _Validator:
         check = {
             "device": lambda v, where: self.choice(v, where, DEVICES),
             "threads": lambda v, where: self.integer(v, where, 0, MAX_THREADS),
+            "replicas": lambda v, where: self.integer(v, where, 0, MAX_THREADS),
             "beam_size": lambda v, where: self.integer(v, where, 1, MAX_BEAM_SIZE),
             "batch_size": lambda v, where: self.integer(v, where, 1, MAX_BATCH_SIZE),
             "compute_type": lambda v, where: self.choice(v, where, COMPUTE_TYPES),
