@@ -67,17 +67,27 @@ class TranslationMemory:
         for msgid, msgstr in pairs:
             if not msgid or not msgstr:
                 continue
-            candidates = self._units.setdefault(msgid, {})
-            seen = candidates.get(msgstr)
-            if seen is None:
-                candidates[msgstr] = [1, source, self._order, tier]
-                self._order += 1
-            else:
-                seen[0] += 1
-                seen[3] = min(seen[3], tier)
+            self.add_counted(msgid, msgstr, source, tier)
             added += 1
-        self._choices = None
         return added
+
+    def add_counted(self, msgid: str, msgstr: str, source: str, tier: int, count: int = 1) -> None:
+        """Count one translation of ``msgid`` ``count`` times, as if added that many times from ``source``."""
+        candidates = self._units.setdefault(msgid, {})
+        seen = candidates.get(msgstr)
+        if seen is None:
+            candidates[msgstr] = [count, source, self._order, tier]
+            self._order += 1
+        else:
+            seen[0] += count
+            seen[3] = min(seen[3], tier)
+        self._choices = None
+
+    def rows(self) -> Iterable[tuple[str, str, int, str, int, int]]:
+        """Every (msgid, msgstr, count, source of first use, order of first use, tier), in order of first use."""
+        found = [(msgid, msgstr, *seen) for msgid, candidates in self._units.items()
+                 for msgstr, seen in candidates.items()]
+        return sorted(found, key=lambda row: row[4])
 
     def lookup(self, msgid: str) -> Match | None:
         """The reviewed translation of exactly this unit, or None."""
@@ -126,18 +136,24 @@ def load(project, language: str, read=None, catalogs: dict[Path, polib.POFile] |
         from ..po import read_catalog as read
     catalogs = catalogs or {}
     memory = TranslationMemory(language)
-    folder = project.catalog_path(language, "x").parent
-    sources = {project.catalog_path(language, a.slug): a.rel for a in project.articles()}
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+    for path, source in catalog_sources(project, language):
         po = catalogs.get(path)
         if po is None:
             po = read(path)
-        memory.add(po, sources.get(path, project.rel(path)))
-    _add_imported(project, language, memory)
+        memory.add(po, source)
+    add_imported(project, language, memory)
     return memory
 
 
-def _add_imported(project, language: str, memory: TranslationMemory) -> None:
+def catalog_sources(project, language: str) -> list[tuple[Path, str]]:
+    """Every catalog of ``language`` in article order (sorted paths), with the name its translations go by."""
+    folder = project.catalog_path(language, "x").parent
+    sources = {project.catalog_path(language, a.slug): a.rel for a in project.articles()}
+    return [(path, sources.get(path, project.rel(path)))
+            for path in (sorted(folder.rglob("*.po")) if folder.is_dir() else [])]
+
+
+def add_imported(project, language: str, memory: TranslationMemory) -> None:
     """The pairs of ``l10n memory import`` (``locales/memory/<language>.tmx``), after the catalogs."""
 
     if not memory_path(project, language).is_file():

@@ -52,7 +52,7 @@ import polib
 
 from .. import formats, store
 from .. import config as config_module
-from ..memory import lookup as memory_module
+from ..memory import index as memory_module  # the memory, kept as an index in .l10n/ (lookup.py's API)
 from ..errors import L10nError
 from ..fsutil import FileLock, state_dir
 from ..languages import base_language
@@ -173,7 +173,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise L10nError(f"{project.rel(missing[0])}: no catalog{more}; run `l10n extract` first")
     if dry_run:
-        plans = [_plan(project, lang, chosen, retranslate_fuzzy) for lang in langs]
+        plans = [_plan(project, lang, chosen, retranslate_fuzzy, keep_index=False) for lang in langs]
         for plan in plans:
             try:
                 _find_route(project, plan)
@@ -202,8 +202,11 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
     return TranslateResult([p.report for p in plans], time.perf_counter() - started)
 
 
-def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan:
-    """Read the catalogs of ``lang`` and decide, entry by entry, where its translation comes from."""
+def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, keep_index: bool = True) -> _Plan:
+    """Read the catalogs of ``lang`` and decide, entry by entry, where its translation comes from.
+
+    ``keep_index``: bring the memory's index in ``.l10n/`` up to date (a dry run writes nothing).
+    """
     source = project.config.source_language
     report = LanguageReport(lang, label=f"{base_language(source)}→{lang}")
     catalogs = []
@@ -231,7 +234,8 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool) -> _Plan
     if not items:
         return plan  # nothing to do: no memory to load, no model
 
-    memory = memory_module.load(project, lang, read=read_catalog, catalogs={c.path: c.po for c in catalogs})
+    memory = memory_module.load(project, lang, read=read_catalog, catalogs={c.path: c.po for c in catalogs},
+                                keep=keep_index)
     glossary = project.config.glossary
     protector = Protector(glossary.keep, glossary.for_language(lang))
     threshold = project.config.memory.fuzzy_threshold

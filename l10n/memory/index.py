@@ -1,0 +1,316 @@
+"""The translation memory kept as an index on disk: ``.l10n/memory-<lang>.sqlite``.
+
+The catalogs (``locales/<lang>/LC_MESSAGES/*.po``) and the imported memory
+(``locales/memory/<lang>.tmx``) stay the source of truth; the index is a
+cache of them that :func:`load` brings up to date. It records each file's
+fingerprint (size, modification time, hash of its bytes, and the name its
+translations go by); only files whose fingerprint changed are read again,
+their rows replaced in one transaction, and files gone have their rows
+removed. A missing, damaged or older index is rebuilt from scratch.
+
+Tables: ``pairs`` holds each file's distinct (msgid, translation) pairs with
+how often and where first used; ``units`` holds, per msgid, the translation
+chosen by :class:`~l10n.memory.lookup.TranslationMemory` (the only place
+where the precedence is decided: the pairs of the msgids that changed are
+replayed into one, in file order); ``grams`` is an FTS5 ``trigram`` index of
+the msgids, from which :meth:`IndexedMemory.closest` takes the candidates
+that share the most (rarest) trigrams with the query and rescores them with
+rapidfuzz exactly as the linear scan does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import L10nError
+from ..fsutil import state_dir
+from .lookup import Match, TranslationMemory, add_imported, catalog_sources
+from .lookup import load as load_in_memory
+from .tmx import memory_path
+
+SCHEMA = 1
+CANDIDATES = 50  # rows taken from the trigram index per similar-unit query
+TERMS = 4  # the query's rarest trigrams that go into the index query (the cost grows with their frequency)
+_TMX = "\0imported"  # the ``source`` recorded for the imported memory's file (its pairs name their own)
+
+_TABLES = """
+CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,
+                    hash TEXT, source TEXT, rank INTEGER);
+CREATE TABLE pairs (file INTEGER NOT NULL, msgid TEXT NOT NULL, msgstr TEXT NOT NULL, count INTEGER,
+                    source TEXT, pos INTEGER, tier INTEGER);
+CREATE INDEX pairs_msgid ON pairs (msgid);
+CREATE INDEX pairs_file ON pairs (file);
+CREATE TABLE units (id INTEGER PRIMARY KEY, msgid TEXT UNIQUE NOT NULL, msgstr TEXT, source TEXT,
+                    length INTEGER);
+CREATE INDEX units_length ON units (length);
+CREATE VIRTUAL TABLE grams USING fts5 (msgid, tokenize = 'trigram case_sensitive 1', detail = none);
+CREATE VIRTUAL TABLE grams_vocab USING fts5vocab (grams, 'row');
+"""
+
+
+def index_path(project, language: str) -> Path:
+    """Where the index of ``language`` lives: the project's ``.l10n/`` folder."""
+    return state_dir(project.root) / f"memory-{language}.sqlite"
+
+
+def load(project, language: str, read=None, catalogs: dict[Path, object] | None = None, keep: bool = True):
+    """The memory of ``language`` (as :func:`l10n.memory.lookup.load`), backed by its index, brought up to date.
+
+    With ``keep`` False (a dry run), or where no index can be kept (a
+    read-only project), the memory is read into a :class:`TranslationMemory`
+    as before and nothing is written.
+    """
+    if read is None:
+        from ..po import read_catalog as read
+    if not keep:
+        return load_in_memory(project, language, read=read, catalogs=catalogs)
+    try:
+        path = index_path(project, language)
+    except OSError:
+        return load_in_memory(project, language, read=read, catalogs=catalogs)
+    for attempt in (1, 2):
+        try:
+            return IndexedMemory(path, project, language, read, catalogs or {})
+        except sqlite3.DatabaseError as error:
+            if "locked" in str(error) or "busy" in str(error) or attempt == 2:
+                break
+            _remove(path)  # damaged or of another schema: start again
+        except OSError:
+            break
+    return load_in_memory(project, language, read=read, catalogs=catalogs)
+
+
+def _remove(path: Path) -> None:
+    for name in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")):
+        try:
+            name.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def trigrams(text: str) -> list[str]:
+    """The distinct three-character slices of ``text``, in order of first appearance."""
+    return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
+
+
+def length_window(length: int, threshold: float) -> tuple[int, int]:
+    """The lengths a unit may have to be at least ``threshold`` percent similar to one of ``length`` characters."""
+    r = max(threshold, 0.0) / 100
+    if r <= 0:
+        return 0, 1 << 62
+    return int(r * length / (2 - r)), int(length * (2 - r) / r) + 1
+
+
+class IndexedMemory:
+    """The reviewed translations of one language, looked up in the index; the API of :class:`TranslationMemory`."""
+
+    def __init__(self, path: Path, project, language: str, read, catalogs: dict):
+        self.language = language
+        self.path = path
+        self.reread: list[Path] = []  # the files read again by the last update
+        self._con = sqlite3.connect(path, timeout=60, isolation_level=None)
+        try:
+            self._update(project, read, catalogs)
+        except BaseException:
+            self._con.close()
+            raise
+        self._len = self._con.execute("SELECT count(*) FROM units").fetchone()[0]
+        self._docs: dict[str, int] | None = None
+
+    def close(self) -> None:
+        self._con.close()
+
+    # ------------------------------------------------------------ the update
+
+    def _update(self, project, read, catalogs: dict) -> None:
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and not con.execute("SELECT 1 FROM sqlite_master").fetchone():
+                _create(con)
+            elif version != SCHEMA:
+                raise sqlite3.DatabaseError(f"index schema {version}, wanted {SCHEMA}")
+            touched = self._sync_files(project, read, catalogs)
+            if touched:
+                self._choose(touched)
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+
+    def _sync_files(self, project, read, catalogs: dict) -> set[str]:
+        """Replace the pairs of each file that changed, drop those of files gone; the msgids whose pairs changed."""
+        con = self._con
+        wanted = [(path, source) for path, source in catalog_sources(project, self.language)]
+        tmx = memory_path(project, self.language)
+        if tmx.is_file():
+            wanted.append((tmx, _TMX))
+        known = {row[1]: row for row in con.execute("SELECT id, path, size, mtime_ns, hash, source FROM files")}
+        touched: set[str] = set()
+        for rank, (path, source) in enumerate(wanted):
+            rel = project.rel(path)
+            size, mtime_ns, digest = _fingerprint(path)
+            old = known.pop(rel, None)
+            if old is not None and (old[4], old[5]) == (digest, source):
+                con.execute("UPDATE files SET size = ?, mtime_ns = ?, rank = ? WHERE id = ?",
+                            (size, mtime_ns, rank, old[0]))
+                continue
+            if old is not None:
+                touched.update(self._drop(old[0]))
+                con.execute("UPDATE files SET size = ?, mtime_ns = ?, hash = ?, source = ?, rank = ? WHERE id = ?",
+                            (size, mtime_ns, digest, source, rank, old[0]))
+                file_id = old[0]
+            else:
+                file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank) "
+                                      "VALUES (?, ?, ?, ?, ?, ?)", (rel, size, mtime_ns, digest, source, rank)).lastrowid
+            memory = self._read_one(project, path, source, read, catalogs)
+            rows = [(file_id, msgid, msgstr, count, src, pos, tier)
+                    for msgid, msgstr, count, src, pos, tier in memory.rows()]
+            con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            touched.update(row[1] for row in rows)
+        for old in known.values():  # files gone
+            touched.update(self._drop(old[0]))
+            con.execute("DELETE FROM files WHERE id = ?", (old[0],))
+        return touched
+
+    def _read_one(self, project, path: Path, source: str, read, catalogs: dict) -> TranslationMemory:
+        """The pairs of one file, counted as :class:`TranslationMemory` counts them."""
+        self.reread.append(path)
+        memory = TranslationMemory(self.language)
+        if source == _TMX:
+            add_imported(project, self.language, memory)
+        else:
+            po = catalogs.get(path)
+            memory.add(read(path) if po is None else po, source)
+        return memory
+
+    def _drop(self, file_id: int) -> list[str]:
+        msgids = [row[0] for row in self._con.execute("SELECT DISTINCT msgid FROM pairs WHERE file = ?", (file_id,))]
+        self._con.execute("DELETE FROM pairs WHERE file = ?", (file_id,))
+        return msgids
+
+    def _choose(self, touched: Iterable[str]) -> None:
+        """Decide again the translation of each touched msgid, replaying its pairs in file order."""
+        con = self._con
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)")
+        con.execute("DELETE FROM touched")
+        con.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((m,) for m in touched))
+        memory = TranslationMemory(self.language)
+        for msgid, msgstr, source, tier, count in con.execute(
+                "SELECT p.msgid, p.msgstr, p.source, p.tier, p.count FROM pairs p JOIN files f ON f.id = p.file "
+                "WHERE p.msgid IN (SELECT msgid FROM touched) ORDER BY f.rank, p.pos"):
+            memory.add_counted(msgid, msgstr, source, tier, count)
+        ids = dict(con.execute("SELECT u.msgid, u.id FROM units u JOIN touched t ON t.msgid = u.msgid"))
+        gone, changed, new = [], [], []
+        for (msgid,) in con.execute("SELECT msgid FROM touched").fetchall():
+            match = memory.lookup(msgid)
+            if match is None:
+                if msgid in ids:
+                    gone.append((ids[msgid],))
+            elif msgid in ids:
+                changed.append((match.msgstr, match.source, ids[msgid]))
+            else:
+                new.append((msgid, match.msgstr, match.source, len(msgid)))
+        con.executemany("DELETE FROM units WHERE id = ?", gone)
+        con.executemany("DELETE FROM grams WHERE rowid = ?", gone)
+        con.executemany("UPDATE units SET msgstr = ?, source = ? WHERE id = ?", changed)
+        added = [(con.execute("INSERT INTO units (msgid, msgstr, source, length) VALUES (?, ?, ?, ?)", row).lastrowid,
+                  row[0]) for row in new]
+        con.executemany("INSERT INTO grams (rowid, msgid) VALUES (?, ?)", added)
+        con.execute("DELETE FROM touched")
+
+    # ------------------------------------------------------------ lookups
+
+    def _execute(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """Rows of a query; damage found now ends the run in one line, and the index is removed to be rebuilt."""
+        try:
+            return self._con.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as error:
+            self._con.close()
+            _remove(self.path)
+            raise L10nError(f"{self.path}: the translation memory index is damaged ({error}); it was removed, "
+                            "run the command again to rebuild it") from None
+
+    def lookup(self, msgid: str) -> Match | None:
+        """The reviewed translation of exactly this unit, or None."""
+        row = self._execute("SELECT msgstr, source FROM units WHERE msgid = ?", (msgid,))
+        return None if not row else Match(row[0][0], row[0][1])
+
+    def closest(self, msgid: str, threshold: float) -> Match | None:
+        """As :meth:`TranslationMemory.closest`, among the units that share the most trigrams with ``msgid``."""
+        if threshold > 100 or not self._len:
+            return None
+        exact = self.lookup(msgid)
+        if exact is not None:
+            return Match(exact.msgstr, exact.source, 100.0, msgid)
+        from rapidfuzz import fuzz
+
+        best, score = [], -1.0
+        for text in self.candidates(msgid, threshold):
+            found = fuzz.ratio(msgid, text, processor=None)
+            if found < threshold or found < score:
+                continue
+            if found > score:
+                best, score = [text], found
+            else:
+                best.append(text)
+        if not best:
+            return None
+        text = best[0] if len(best) == 1 else self._first(best)
+        match = self.lookup(text)
+        return Match(match.msgstr, match.source, score, text)
+
+    def candidates(self, msgid: str, threshold: float) -> list[str]:
+        """The units that may be at least ``threshold`` percent similar to ``msgid``, most likely first."""
+        low, high = length_window(len(msgid), threshold)
+        grams = trigrams(msgid)
+        if len(grams) < 2 or threshold <= 0:  # too short for the trigram index: every unit of a fitting length
+            return [row[0] for row in self._execute(
+                "SELECT msgid FROM units WHERE length BETWEEN ? AND ?", (low, high))]
+        if self._docs is None:  # how many units hold each trigram; one pass over the index's vocabulary
+            self._docs = dict(self._execute("SELECT term, doc FROM grams_vocab"))
+        docs = self._docs
+        grams = sorted((g for g in grams if g in docs), key=lambda g: docs[g])[:TERMS]  # stable: ties keep text order
+        if not grams:
+            return []
+        query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        ids = [row[0] for row in self._execute(
+            "SELECT rowid FROM grams WHERE grams MATCH ? ORDER BY rank LIMIT ?", (query, CANDIDATES))]
+        places = ",".join("?" * len(ids))
+        texts = dict(self._execute(f"SELECT id, msgid FROM units WHERE id IN ({places})", ids))
+        return [texts[i] for i in ids if i in texts and low <= len(texts[i]) <= high]
+
+    def _first(self, texts: list[str]) -> str:
+        """Of equally similar units, the one the linear scan meets first: the earliest in file order."""
+        places = ",".join("?" * len(texts))
+        rows = self._execute(
+            f"SELECT p.msgid, f.rank, p.pos FROM pairs p JOIN files f ON f.id = p.file WHERE p.msgid IN ({places})",
+            texts)
+        return min(rows, key=lambda row: (row[1], row[2]))[0]
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __contains__(self, msgid: str) -> bool:
+        return bool(self._execute("SELECT 1 FROM units WHERE msgid = ?", (msgid,)))
+
+
+def _create(con: sqlite3.Connection) -> None:
+    for statement in _TABLES.strip().split(";\n"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def _fingerprint(path: Path) -> tuple[int, int, str]:
+    """Size, modification time and hash of the bytes of a file, taken from one open file."""
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    return stat.st_size, stat.st_mtime_ns, digest

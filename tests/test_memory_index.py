@@ -1,0 +1,147 @@
+"""The translation memory's index (``.l10n/memory-<lang>.sqlite``) answers as the linear scan does."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from support import REPO
+
+from l10n.memory import index
+from l10n.memory.lookup import load as load_linear
+from l10n.po import read_catalog
+from l10n.project import Project
+
+
+def _benchmark():
+    """benchmarks/memory_index.py, loaded by path: benchmarks/ on sys.path would shadow the `translate` package."""
+    spec = importlib.util.spec_from_file_location("memory_index_benchmark", REPO / "benchmarks" / "memory_index.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _benchmark()
+
+
+def _counting():
+    seen = []
+
+    def read(path):
+        seen.append(Path(path))
+        return read_catalog(path)
+
+    return read, seen
+
+
+def _same(indexed, linear, queries, threshold=85):
+    assert len(indexed) == len(linear)
+    for q in queries:
+        assert indexed.lookup(q) == linear.lookup(q), q
+        assert (q in indexed) == (q in linear)
+        assert indexed.closest(q, threshold) == linear.closest(q, threshold), q
+
+
+def test_sample_project_exact_and_similar_equal_the_linear_scan(sample):
+    project = Project(sample)
+    for lang in project.config.target_languages:
+        linear = load_linear(project, lang)
+        indexed = index.load(project, lang)
+        assert isinstance(indexed, index.IndexedMemory)
+        units = [row[0] for row in linear.rows()]
+        edits = [u[:-1] + "x" for u in units] + [u.upper() for u in units] + ["", "a", "Hello"]
+        _same(indexed, linear, units + edits)
+        _same(indexed, linear, edits, threshold=60)
+        assert index.index_path(project, lang).is_file()
+
+
+@pytest.fixture
+def generated(tmp_path):
+    return bench.make_project(tmp_path / "gen", 3000, 12, seed=5)
+
+
+def test_generated_memory_of_one_word_edits_equals_the_linear_scan(generated):
+    project, units, vocabulary = generated
+    # the same unit translated twice, differently: precedence across catalogs
+    bench.write_catalog(project.catalog_path("fr", "zz-dup"), [(units[0], "autre"), (units[1], "FR " + units[1])])
+    rng = random.Random(9)
+    queries = [bench.one_word_edit(rng, rng.choice(units), vocabulary) for _ in range(400)]
+    queries += [bench.sentence(rng, vocabulary) for _ in range(100)] + units[:50]
+    _same(index.load(project, "fr"), load_linear(project, "fr"), queries)
+
+
+def test_only_the_changed_catalog_is_read_again_and_deleted_ones_disappear(generated):
+    project, units, _vocabulary = generated
+    read, seen = _counting()
+    assert len(index.load(project, "fr", read=read).reread) == 12 and len(seen) == 12
+    seen.clear()
+    memory = index.load(project, "fr", read=read)
+    assert seen == [] and memory.reread == []
+    changed = project.catalog_path("fr", "a0003")
+    po = polib.pofile(str(changed))
+    first = po[0].msgid
+    po[0].msgstr = "changé"
+    po.save(str(changed))
+    memory = index.load(project, "fr", read=read)
+    assert seen == [changed]
+    assert memory.lookup(first).msgstr == "changé"
+    _same(memory, load_linear(project, "fr"), [first, units[0]])
+    gone = project.catalog_path("fr", "a0000")
+    lost = polib.pofile(str(gone))[0].msgid
+    gone.unlink()
+    memory = index.load(project, "fr")
+    assert memory.lookup(lost) is None and lost not in memory
+    assert len(memory) == len(load_linear(project, "fr"))
+
+
+def test_damaged_or_older_index_is_rebuilt(generated):
+    project, units, _vocabulary = generated
+    index.load(project, "fr").close()
+    path = index.index_path(project, "fr")
+    path.write_bytes(b"this is not a database" * 100)
+    memory = index.load(project, "fr")
+    assert isinstance(memory, index.IndexedMemory) and len(memory.reread) == 12
+    assert memory.lookup(units[5]).msgstr == "FR " + units[5]
+    memory._con.execute(f"PRAGMA user_version = {index.SCHEMA + 1}")
+    memory.close()
+    memory = index.load(project, "fr")
+    assert len(memory.reread) == 12 and len(memory) == len(units)
+
+
+def test_the_imported_memory_comes_after_the_catalogs(generated):
+    project, units, _vocabulary = generated
+    from l10n.memory.tmx import Pair, memory_path, tmx_bytes
+
+    path = memory_path(project, "fr")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(tmx_bytes([Pair(units[0], "importé", "x.tmx"), Pair("Only imported here.", "seul", "")],
+                               "en", "fr"))
+    memory = index.load(project, "fr")
+    _same(memory, load_linear(project, "fr"), [units[0], "Only imported here.", "Only imported here!"])
+    assert memory.lookup("Only imported here.").msgstr == "seul"
+    path.unlink()
+    assert index.load(project, "fr").lookup("Only imported here.") is None
+
+
+def test_damage_found_during_a_lookup_is_one_line_and_the_index_is_rebuilt_next_time(sample):
+    import sqlite3
+
+    from l10n.errors import L10nError
+
+    project = Project(sample)
+    memory = index.load(project, "en")
+    title = next(e.msgid for e in read_catalog(sample / "locales" / "en" / "LC_MESSAGES" /
+                                               "open-source-ki-deepseek.po") if e.msgstr)
+    assert memory.lookup(title) is not None
+    with sqlite3.connect(memory.path) as other:  # damage it behind the open index's back
+        other.execute("DROP TABLE units")
+    with pytest.raises(L10nError) as info:
+        memory.lookup(title)
+    assert str(info.value).startswith(f"{memory.path}: the translation memory index is damaged")
+    assert not memory.path.exists()
+    assert index.load(project, "en").lookup(title) is not None  # rebuilt
