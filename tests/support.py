@@ -76,6 +76,12 @@ def big_project(root: Path, articles: int, sentences: int) -> Path:
     return root
 
 
+def configure(project: Path, text: str) -> None:
+    """Append settings to a project's ``l10n.yaml``."""
+    with open(project / "l10n.yaml", "a", encoding="utf-8") as f:
+        f.write("\n" + text)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

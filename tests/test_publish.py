@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import run_l10n, snapshot
+from support import configure, run_l10n, snapshot
 
 from l10n import config as config_module
 from l10n.errors import L10nError
@@ -15,11 +15,6 @@ from l10n.po import read_catalog, write_catalog
 
 MD = "ki-regulierung-europa"
 TXT = "open-source-ki-deepseek"
-
-
-def _configure(project: Path, text: str) -> None:
-    with open(project / "l10n.yaml", "a", encoding="utf-8") as f:
-        f.write("\n" + text)
 
 
 def _catalog(project: Path, slug: str = MD) -> Path:
@@ -90,7 +85,7 @@ def test_hugo_style_paths_next_to_the_source_and_the_language_key(sample):
     run_l10n("publish", cwd=sample)
     default = {slug: (sample / "public" / "en" / f"{slug}{ext}").read_text(encoding="utf-8")
                for slug, ext in ((MD, ".md"), (TXT, ".txt"))}
-    _configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n  front_matter_language_key: lang\n')
+    configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n  front_matter_language_key: lang\n')
     out = run_l10n("publish", cwd=sample).stdout
     assert out.splitlines() == [f"en: source/{MD}.en.md (100% reviewed)", f"en: source/{TXT}.en.txt (100% reviewed)",
                                 "Published 2 of 2 articles."]
@@ -117,7 +112,7 @@ def test_subfolders_dir_stem_and_clashes(sample):
     (news / "kurz.md").write_text("# Kurz\n\nEin Satz.\n", encoding="utf-8")
     (sample / "source" / "kurz.txt").write_text("Kurz\n\nEin anderer Satz.\n", encoding="utf-8")
     run_l10n("extract", cwd=sample)
-    _configure(sample, 'publish:\n  path: "site/{lang}/{dir}{stem}/index{ext}"\n  front_matter_language_key: lang\n'
+    configure(sample, 'publish:\n  path: "site/{lang}/{dir}{stem}/index{ext}"\n  front_matter_language_key: lang\n'
                        '  add_front_matter: true\n')
     out = run_l10n("publish", cwd=sample).stdout
     assert "en: site/en/news/kurz/index.md (0% reviewed; 2 units in the source language)" in out
@@ -188,7 +183,7 @@ def test_broken_markdown_is_reported_and_published_in_the_source_language(sample
 
 
 def test_front_matter_keys_are_configurable(sample):
-    _configure(sample, "markdown:\n  front_matter: [title, author]\n")
+    configure(sample, "markdown:\n  front_matter: [title, author]\n")
     run_l10n("extract", cwd=sample)
     po = read_catalog(_catalog(sample))
     front = [(e.comment, e.msgid) for e in po if not e.obsolete and e.comment.startswith("front matter")]

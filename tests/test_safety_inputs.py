@@ -9,18 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from support import run_l10n, snapshot
+from support import configure, run_l10n, snapshot
 
 from l10n import config as config_module
 from l10n.errors import L10nError
 
 TXT = "open-source-ki-deepseek"
 MD = "ki-regulierung-europa"
-
-
-def _configure(project: Path, text: str) -> None:
-    with open(project / "l10n.yaml", "a", encoding="utf-8") as f:
-        f.write("\n" + text)
 
 
 def _catalog(project: Path, slug: str = TXT) -> Path:
@@ -67,7 +62,7 @@ def test_publish_path_onto_project_files_is_refused_by_the_settings(sample, temp
     with pytest.raises(L10nError) as info:
         _parse({"publish": {"path": template}})
     assert str(info.value).startswith(f"l10n.yaml: {message}") and "\n" not in str(info.value)
-    _configure(sample, f'publish:\n  path: "{template}"\n')
+    configure(sample, f'publish:\n  path: "{template}"\n')
     _refused(sample, "publish", message=message)
 
 
@@ -83,13 +78,13 @@ def test_publish_refuses_to_overwrite_a_source_article(sample):
     (sample / "source" / "notiz.txt").write_text("Notiz\n\nEin Satz.\n", encoding="utf-8")
     (sample / "source" / "notiz.en.txt").write_text("Note\n\nWritten by a person.\n", encoding="utf-8")
     run_l10n("extract", cwd=sample)
-    _configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n')
+    configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n')
     _refused(sample, "publish", message="l10n.yaml: publish.path: en: source/notiz.en.txt would overwrite the "
                                          "source article source/notiz.en.txt")
 
 
 def test_publish_overwrites_what_it_wrote_itself_in_the_source_folder(sample):
-    _configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n')
+    configure(sample, 'publish:\n  path: "source/{dir}{stem}.{lang}{ext}"\n')
     run_l10n("publish", cwd=sample)
     published = sample / "source" / f"{TXT}.en.txt"
     title = published.read_text(encoding="utf-8").splitlines()[0]
@@ -123,7 +118,7 @@ def test_publish_through_a_folder_into_the_locales_folder_or_onto_the_settings_i
     (sample / "public").unlink()
     (sample / "source" / "l10n.yaml.txt").write_text("Titel\n\nSatz.\n", encoding="utf-8")
     run_l10n("extract", cwd=sample)
-    _configure(sample, 'publish:\n  path: "public/{lang}/{stem}"\n')
+    configure(sample, 'publish:\n  path: "public/{lang}/{stem}"\n')
     (sample / "public").mkdir()
     (sample / "public" / "en").symlink_to("..")
     _refused(sample, "publish", message="l10n.yaml: publish.path: en: public/en/l10n.yaml would overwrite l10n.yaml")
@@ -140,7 +135,7 @@ def _output_site(sample: Path) -> str:
 
 
 def _publish_content(sample: Path) -> str:
-    _configure(sample, 'publish:\n  path: "content/{lang}/{path}"\n')
+    configure(sample, 'publish:\n  path: "content/{lang}/{path}"\n')
     return "content"
 
 
