@@ -35,6 +35,11 @@ class Provenance:
     checks: tuple[str, ...] = ()
     score: int | None = None  # a similar unit's translation from memory: its similarity in percent
 
+    @property
+    def aligned(self) -> bool:
+        """Whether the translation came from memory that ``l10n memory align`` found in translated articles."""
+        return self.kind == "memory" and self.source.startswith(ALIGNED)
+
 
 def machine_note(engine: str, confidence: float, pieces: bool = False) -> str:
     how = "machine translation in pieces around protected text" if pieces else "machine translation"
@@ -45,6 +50,18 @@ def memory_note(source: str, score: float | None = None) -> str:
     """Where a translation from memory came from; ``score``: a similar unit's, this similar (percent)."""
     match = f", {int(score)}% match" if score is not None else ""
     return f"{NOTE}from translation memory{match} ({source})"
+
+
+IMPORTED = "imported from "
+ALIGNED = "aligned from "
+
+
+def imported_source(origin: str, aligned: bool = False) -> str:
+    """The name a pair of the imported memory goes by in a note: ``imported from coreutils.po``,
+    ``aligned from de/a.txt ↔ en/a.txt`` (``l10n memory align``), or ``imported memory`` without an origin."""
+    if not origin:
+        return "aligned memory" if aligned else "imported memory"
+    return f"{ALIGNED if aligned else IMPORTED}{origin}"
 
 
 def check_note(problem: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 import polib
 
 from ..entries import is_reviewed
+from ..notes import imported_source
 from .tmx import imported_pairs, memory_path
 
 
@@ -154,10 +155,10 @@ def catalog_sources(project, language: str) -> list[tuple[Path, str]]:
 
 
 def add_imported(project, language: str, memory: TranslationMemory) -> None:
-    """The pairs of ``l10n memory import`` (``locales/memory/<language>.tmx``), after the catalogs."""
-
+    """The pairs of ``l10n memory import`` and ``l10n memory align`` (``locales/memory/<language>.tmx``),
+    after the catalogs; each goes by where it came from (see :func:`l10n.notes.imported_source`)."""
     if not memory_path(project, language).is_file():
         return
     for pair in imported_pairs(project, language):
-        memory.add_pairs([(pair.source, pair.target)],
-                         f"imported from {pair.origin}" if pair.origin else "imported memory", tier=1)
+        memory.add_pairs([(pair.source, pair.target)], imported_source(pair.origin, pair.confidence is not None),
+                         tier=1)

@@ -20,6 +20,7 @@ MEMORY_DIR = "memory"
 TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN_PROP = "x-l10n-origin"
+CONFIDENCE_PROP = "x-l10n-confidence"  # an aligned pair's confidence, 0–1 (``l10n memory align``)
 TARGET_PROP = "x-l10n-target-language"
 
 # Characters XML 1.0 cannot hold, not even as character references.
@@ -28,11 +29,26 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class Pair:
-    """A source text and its translation; ``origin`` says where it came from (an article, a file)."""
+    """A source text and its translation; ``origin`` says where it came from (an article, a file).
+
+    ``confidence`` (0–1) is set on pairs that ``l10n memory align`` found by
+    aligning an article with its translation; None for any other pair.
+    """
 
     source: str
     target: str
     origin: str = ""
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class TmxUnit:
+    """A ``<tu>`` as read: its line, its text per language, and our props (origin, confidence)."""
+
+    line: int
+    variants: dict[str, str]
+    origin: str = ""
+    confidence: float | None = None
 
 
 def memory_path(project: Project, language: str) -> Path:
@@ -66,6 +82,8 @@ def tmx_bytes(pairs: list[Pair], source_language: str, target_language: str, seg
         tu = etree.SubElement(body, "tu")
         if pair.origin:
             etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = pair.origin
+        if pair.confidence is not None:
+            etree.SubElement(tu, "prop", type=CONFIDENCE_PROP).text = f"{pair.confidence:.3f}"
         for lang, text in ((source_language, pair.source), (target_language, pair.target)):
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, tmx_language(lang))
@@ -86,7 +104,13 @@ def pick(variants: dict[str, str], wanted: str) -> str | None:
 
 
 def read_tmx(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, dict[str, str], str]]]:
-    """The units of a TMX file: (header srclang, [(line, {language: text}, origin)]).
+    """The units of a TMX file: (header srclang, [(line, {language: text}, origin)]); see :func:`read_units`."""
+    srclang, units = read_units(path, name)
+    return srclang, [(unit.line, unit.variants, unit.origin) for unit in units]
+
+
+def read_units(path: Path, name: str | None = None) -> tuple[str, list[TmxUnit]]:
+    """The units of a TMX file: (header srclang, units).
 
     Languages are normalised (``en-US`` → ``en_US``); the text of a segment is
     all its text with inline codes as written (``<ph>&lt;b&gt;</ph>`` → ``<b>``).
@@ -116,10 +140,12 @@ def read_tmx(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, 
     units = []
     for tu in body.iterchildren("tu"):
         variants: dict[str, str] = {}
-        origin = ""
+        origin, confidence = "", None
         for prop in tu.iterchildren("prop"):
             if prop.get("type") == ORIGIN_PROP and prop.text:
                 origin = prop.text
+            elif prop.get("type") == CONFIDENCE_PROP and prop.text:
+                confidence = _confidence(prop.text, name, prop.sourceline)
         for tuv in tu.iterchildren("tuv"):
             code = tuv.get(XML_LANG) or tuv.get("lang")
             if not code:
@@ -134,8 +160,19 @@ def read_tmx(path: Path, name: str | None = None) -> tuple[str, list[tuple[int, 
                 raise L10nError(f"{name}:{node.sourceline or seg.sourceline}: entity {node.text} in a segment "
                                 "(entities of a DTD are not expanded; write the characters instead)")
             variants.setdefault(language, "".join(seg.itertext()))
-        units.append((tu.sourceline or 0, variants, origin))
+        units.append(TmxUnit(tu.sourceline or 0, variants, origin, confidence))
     return srclang, units
+
+
+def _confidence(text: str, name: str, line: int) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise L10nError(f"{name}:{line}: <prop type=\"{CONFIDENCE_PROP}\">: expected a number from 0 to 1, "
+                        f"got {text!r}")
+    return value
 
 
 
@@ -145,10 +182,10 @@ def imported_pairs(project: Project, language: str) -> list[Pair]:
     if not path.is_file():
         return []
     source = project.config.source_language
-    _srclang, units = read_tmx(path, project.rel(path))
+    _srclang, units = read_units(path, project.rel(path))
     pairs = []
-    for _line, variants, origin in units:
-        text, translation = pick(variants, source), pick(variants, language)
+    for unit in units:
+        text, translation = pick(unit.variants, source), pick(unit.variants, language)
         if text and translation:
-            pairs.append(Pair(text, translation, origin))
+            pairs.append(Pair(text, translation, unit.origin, unit.confidence))
     return pairs

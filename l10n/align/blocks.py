@@ -1,0 +1,113 @@
+"""Both articles read with the project's formats, and their blocks paired by structure.
+
+A block is what a format makes a unit or a run of sentence units of: the
+title, a heading, a list item, a caption, a paragraph (a table cell, a
+quote, a front matter value in Markdown). The source article is read
+exactly as ``l10n extract`` reads it (the project's settings), so its
+sentences are the catalog's units; the translation is read with the same
+format and settings, split into sentences by the target language's
+splitter (:mod:`l10n.align.sentences`).
+
+Blocks are paired by dynamic programming too (:func:`l10n.align.beads.best_path`):
+1-1, a block dropped or added, and two paragraphs merged into one or one
+split into two; the cost is the kinds' agreement (title with title, items
+with items, …), the Gale-Church length cost of the blocks and their anchors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..config import Config
+from ..formats import FormatSettings, for_path
+from ..segment import Splitter
+from .anchors import NONE, Anchors, misses
+from .beads import Item, best_path, length_cost
+
+_CONTINUES = re.compile(r", sentence (\d+) of \d+$")
+_PROSE = {"paragraph", "heading", "caption", "byline", "quote"}  # kinds a translation may swap (a short line)
+_PRIORS = {(1, 1): 0.0, (1, 0): -math.log(0.01), (0, 1): -math.log(0.01),
+           (2, 1): -math.log(0.02), (1, 2): -math.log(0.02)}
+BAND = 10
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of an article: its kind, its sentences (units), the line it starts on."""
+
+    kind: str
+    sentences: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class _TargetSettings(FormatSettings):
+    """The project's format settings, with the translation's language and sentence splitter."""
+
+    split: Splitter | None = None
+
+    def __post_init__(self) -> None:  # the target splitter is chosen by l10n.align.sentences
+        pass
+
+    @property
+    def splitter(self) -> Splitter:
+        return self.split
+
+
+def read_source(data: bytes, name: str, config: Config) -> list[Block]:
+    """The blocks of the source article ``name`` as ``l10n extract`` reads it."""
+    return _blocks(for_path(name).read(data, name, FormatSettings.from_config(config)).units())
+
+
+def read_target(data: bytes, name: str, config: Config, language: str, splitter: Splitter) -> list[Block]:
+    """The blocks of the translation ``name`` in ``language``, its paragraphs split by ``splitter``."""
+    base = FormatSettings.from_config(config)
+    settings = _TargetSettings(language, base.segmentation, base.skip, base.front_matter, base.language_key,
+                               base.add_front_matter, splitter)
+    return _blocks(for_path(name).read(data, name, settings).units())
+
+
+def _blocks(units) -> list[Block]:
+    """Units grouped into blocks: a unit noted ``…, sentence k of n`` (k > 1) continues the block before."""
+    blocks: list[list] = []
+    for unit in units:
+        m = _CONTINUES.search(unit.note)
+        if m and int(m[1]) > 1 and blocks:
+            blocks[-1][1].append(unit.text)
+        else:
+            kind = "paragraph" if unit.kind == "sentence" else unit.kind
+            blocks.append([kind, [unit.text], unit.line])
+    return [Block(kind, tuple(sentences), line) for kind, sentences, line in blocks]
+
+
+def kind_cost(source: list[Block], target: list[Block]) -> float | None:
+    """What pairing blocks of these kinds costs: nothing for the same kind, more the further apart (None: never)."""
+    kinds_a, kinds_b = {b.kind for b in source}, {b.kind for b in target}
+    if len(source) + len(target) > 2 and kinds_a | kinds_b != {"paragraph"}:
+        return None  # only paragraphs are merged or split
+    if kinds_a == kinds_b:
+        return 0.0
+    if kinds_a | kinds_b <= _PROSE:
+        return 1.5
+    return 5.0
+
+
+def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anchors_b: list[Anchors],
+         ratio: float) -> list[tuple[list[Block], list[Block]]]:
+    """The blocks paired by structure (see the module docstring); ``anchors_*``: each block's anchors."""
+    items_a = [Item(" ".join(b.sentences), a) for b, a in zip(source, anchors_a)]
+    items_b = [Item(" ".join(b.sentences), a) for b, a in zip(target, anchors_b)]
+
+    def cost(i: int, a: int, j: int, b: int) -> float | None:
+        kinds = kind_cost(source[i:i + a], target[j:j + b])
+        if kinds is None:
+            return None
+        src, tgt = items_a[i:i + a], items_b[j:j + b]
+        missed, _matched = misses(sum((x.anchors for x in src), NONE), sum((x.anchors for x in tgt), NONE))
+        length = length_cost(sum(x.length for x in src), sum(x.length for x in tgt), ratio)
+        return _PRIORS[a, b] + kinds + length + missed
+
+    return [(source[i:i + a], target[j:j + b])
+            for i, a, j, b in best_path(len(source), len(target), cost, tuple(_PRIORS), BAND)]
