@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, catalog, store
 from .document import Document
 from .fsutil import STATE_DIR, atomic_write
-from .po import format_catalog, read_catalog
+from .po import format_catalog, parse_catalog, read_catalog
 from .project import Article, Project
 
 STATE_FILE = Path(STATE_DIR) / "extract-state.json"
@@ -35,29 +35,28 @@ class ExtractResult:
 
 
 def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
+    """Update the templates and catalogs of the chosen articles; see the module docstring.
+
+    Article by article, the new files are staged beside their targets
+    (:class:`store.Staging`) and nothing of the article is kept in memory;
+    they are renamed together at the end.
+    """
     result = ExtractResult()
     state = _State(project)
-    templates: list[tuple[Path, bytes]] = []
-    changes: list[store.Change] = []
     done: list[tuple[Article, str, int, list[Path]]] = []
-    for article in project.articles(only):
-        data = article.source()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        outputs = [project.template_path(article.slug)] + [
-            project.catalog_path(lang, article.slug) for lang in project.config.target_languages]
-        result.articles += 1
-        units = state.fresh(article.slug, digest, outputs)
-        if units is not None:
+    with store.Staging(project.root) as staging:
+        for article in project.articles(only):
+            data = article.source()
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            outputs = [project.template_path(article.slug)] + [
+                project.catalog_path(lang, article.slug) for lang in project.config.target_languages]
+            result.articles += 1
+            units = state.fresh(article.slug, digest, outputs)
+            if units is None:
+                units = _update(project, article, project.document(article, data), staging, result)
+                done.append((article, digest, units, outputs))
             result.units += units
-            continue
-        doc = project.document(article, data)
-        template, catalogs, units, obsolete = _update(project, article, doc, result)
-        templates.append(template)
-        changes.extend(catalogs)
-        result.units += units
-        result.obsolete += obsolete
-        done.append((article, digest, units, outputs))
-    saved = store.save(project.root, changes, templates)
+        saved = staging.commit()
     result.written = [project.rel(path) for path in saved.written]
     result.merged = [project.rel(path) for path in saved.merged]
     for article, digest, units, outputs in done:
@@ -66,17 +65,16 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     return result
 
 
-def _update(project: Project, article: Article, doc: Document,
-            result: ExtractResult) -> tuple[tuple[Path, bytes], list[store.Change], int, int]:
-    """The new template and catalogs of one article: (template, catalogs, units, entries made obsolete)."""
+def _update(project: Project, article: Article, doc: Document, staging: store.Staging,
+            result: ExtractResult) -> int:
+    """Stage the new template and catalogs of one article; returns its unit count."""
     pot_path = project.template_path(article.slug)
     old_pot = read_catalog(pot_path) if pot_path.exists() else None
     created = old_pot.metadata.get("POT-Creation-Date", "") if old_pot else ""
     pot = catalog.template(doc, project.config.name, created)
     if old_pot is None or not catalog.same_template(pot, old_pot):
         pot.metadata["POT-Creation-Date"] = catalog.now()
-    changes = []
-    obsolete = 0
+    staging.put(pot_path, format_catalog(pot).encode("utf-8"))
     for lang in project.config.target_languages:
         tracked = store.read(project.catalog_path(lang, article.slug))
         old = tracked.po
@@ -84,13 +82,14 @@ def _update(project: Project, article: Article, doc: Document,
             result.converted.append((project.rel(tracked.path), old.encoding))
         live = {(e.msgctxt, e.msgid) for e in old if not e.obsolete} if old else set()
         po = catalog.merge(pot, old, lang, article.rel)
-        obsolete += sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
+        result.obsolete += sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
 
-        def rebase(current, lang=lang):
-            return format_catalog(catalog.merge(pot, current, lang, article.rel)).encode("utf-8")
+        def rebase(current, lang=lang):  # against the template as staged: nothing of this article is kept
+            staged = parse_catalog(staging.bytes_of(pot_path), project.rel(pot_path))
+            return format_catalog(catalog.merge(staged, current, lang, article.rel)).encode("utf-8")
 
-        changes.append(store.Change(tracked, format_catalog(po).encode("utf-8"), rebase))
-    return (pot_path, format_catalog(pot).encode("utf-8")), changes, len(pot), obsolete
+        staging.change(store.Change(replace(tracked, po=None), format_catalog(po).encode("utf-8"), rebase))
+    return len(pot)
 
 
 class _State:

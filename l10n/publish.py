@@ -34,7 +34,7 @@ from .fsutil import STATE_DIR
 from .document import Document
 from .entries import is_reviewed
 from .errors import L10nError
-from .fsutil import atomic_write, atomic_write_many
+from .fsutil import Batch, atomic_write
 from .po import read_catalog
 from .project import Article, Project, resolved
 from .qa.markup import markup_problems
@@ -67,28 +67,39 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
     fuzzy ones with ``include_fuzzy``) have a QA error (:mod:`l10n.qa`)
     is not published.
     """
-    planned = []
     chosen = project.articles(articles)
     errors: dict[tuple[str, str], int] = {}
     if check:
         from .qa.run import run_checks
-
         for finding in run_checks(project, languages, articles, reviewed_only=not include_fuzzy):
             if finding.severity == ERROR:
                 key = (finding.language, finding.article)
                 errors[key] = errors.get(key, 0) + 1
     _no_clashes(project, chosen)
-    targets = _targets(project, project.languages(languages), chosen)
-    documents = {a.slug: project.document(a) for a in chosen}
-    for lang, article, po_path in project.catalogs(languages, articles):
-        planned.append(_publish_one(project, lang, article, po_path, documents[article.slug], min_reviewed,
-                                    include_fuzzy, errors.get((lang, article.slug), 0)))
-    writes = [(outcome, targets[outcome.language, outcome.article], data) for outcome, data in planned
-              if data is not None]
-    _refuse_source_articles(project, writes)
-    atomic_write_many((target, data) for _, target, data in writes)
-    _record(project, writes)
-    return [outcome for outcome, _ in planned]
+    langs = project.languages(languages)
+    targets = _targets(project, langs, chosen)
+    source = resolved(project.config.source_path, project.config.source_dir)
+    record = _read_record(project)
+    outcomes: dict[tuple[str, str], Outcome] = {}
+    written: dict[str, str] = {}  # what goes into the source folder: its key and digest
+    with Batch() as batch:  # article by article, each page staged at once: none is kept in memory
+        for article in chosen:
+            doc = project.document(article)
+            for lang in langs:
+                outcome, data = _publish_one(project, lang, article, project.catalog_path(lang, article.slug),
+                                             doc, min_reviewed, include_fuzzy, errors.get((lang, article.slug), 0))
+                outcomes[lang, article.slug] = outcome
+                if data is None:
+                    continue
+                target = targets[lang, article.slug]
+                if target.is_relative_to(source):
+                    _refuse_source_article(project, record, outcome, target, data)
+                    written[_key(project, target)] = _digest(data)
+                batch.stage(target, data)
+        batch.sync()
+        batch.commit()
+    _record(project, record, written)
+    return [outcomes[lang, article.slug] for lang in langs for article in chosen]
 
 
 def _publish_one(project: Project, lang: str, article: Article, po_path: Path, doc: Document, min_reviewed: float,
@@ -169,8 +180,9 @@ def _refused(lang: str, shown: str, why: str) -> L10nError:
     return L10nError(f"{CONFIG_NAME}: publish.path: {lang}: {shown} {why}")
 
 
-def _refuse_source_articles(project: Project, writes: list[tuple[Outcome, Path, bytes]]) -> None:
-    """An error if publishing would overwrite a source article.
+def _refuse_source_article(project: Project, record: dict[str, str], outcome: Outcome, target: Path,
+                            data: bytes) -> None:
+    """An error if publishing ``target``, in the source folder, would overwrite a source article.
 
     Published files may lie in the source folder (``source/{dir}{stem}.{lang}{ext}``),
     and :meth:`Project.articles` takes a file at a published path for
@@ -181,25 +193,20 @@ def _refuse_source_articles(project: Project, writes: list[tuple[Outcome, Path, 
     there, an article someone wrote or a published file someone edited, is
     a source article.
     """
-    source = resolved(project.config.source_path, project.config.source_dir)
-    record = _read_record(project)
-    for outcome, target, data in writes:
-        if not target.is_relative_to(source) or not (target.exists() or target.is_symlink()):
-            continue
-        try:
-            old = target.read_bytes()
-        except OSError:
-            old = None
-        if old == data or (old is not None and _digest(old) == record.get(_key(project, target))):
-            continue
-        raise _refused(outcome.language, outcome.output, f"would overwrite the source article {_key(project, target)}")
+    if not (target.exists() or target.is_symlink()):
+        return
+    try:
+        old = target.read_bytes()
+    except OSError:
+        old = None
+    if old == data or (old is not None and _digest(old) == record.get(_key(project, target))):
+        return
+    raise _refused(outcome.language, outcome.output, f"would overwrite the source article {_key(project, target)}")
 
 
-def _record(project: Project, writes: list[tuple[Outcome, Path, bytes]]) -> None:
+def _record(project: Project, record: dict[str, str], written: dict[str, str]) -> None:
     """Note in ``.l10n/published.json`` what publish wrote into the source folder (nothing if nothing went there)."""
-    source = resolved(project.config.source_path, project.config.source_dir)
-    record = _read_record(project)
-    new = {**record, **{_key(project, t): _digest(data) for _, t, data in writes if t.is_relative_to(source)}}
+    new = {**record, **written}
     if new != record:
         atomic_write(project.root / RECORD, json.dumps(new, indent=1, sort_keys=True).encode("utf-8") + b"\n")
 

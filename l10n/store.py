@@ -104,40 +104,78 @@ def save(root: Path, changes: list[Change], others: list[tuple[Path, bytes]] = (
     docstring). Afterwards each change's ``tracked.seen`` is the fingerprint
     of the file as it now is, so a long run can save the same catalog again.
     """
-    saved = Saved()
-    by_path = {change.tracked.path: change for change in changes}
-    ours: dict[Path, Fingerprint | None] = {}  # what each catalog will be once renamed
-
-    def last_look(path: Path) -> None:
-        change = by_path.get(path)
-        if change is None:
-            return
-        data, now = _settled(path, change.tracked.seen)
-        if now != change.tracked.seen:
-            saved.merged.append(path)
-            rebased = change.rebase(None if data is None else parse_catalog(data, str(path)))
-            change.tracked.seen = now
-            if rebased is None:
-                batch.unstage(path)
-                return
-            if batch.stage(path, rebased):
-                batch.sync_one(path)
-        # A rename keeps the inode, size and modification time: this is the file once it is in place.
-        # (Reading it again after the rename could see a person's save that came just after ours.)
-        ours[path] = _read(batch.staged(path))[1] if batch.staged(path) else now
-
-    with Batch() as batch:
+    with Staging(root) as staging:
         for path, data in others:
-            batch.stage(path, data)
+            staging.put(path, data)
         for change in changes:
-            batch.stage(change.tracked.path, change.data)
+            staging.change(change)
+        return staging.commit()
+
+
+class Staging:
+    """Files staged one by one as a run goes, then renamed together under the lock: :func:`save`, streamed.
+
+    Each staged file's bytes go to a temporary beside its target at once, so
+    a run over many articles holds none of them in memory; a change keeps
+    only its ``tracked`` and its ``rebase``. Use as a context manager: what
+    is not committed is removed on the way out.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._batch = Batch()
+        self._changes: dict[Path, Change] = {}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._batch.discard()
+
+    def put(self, path: Path, data: bytes) -> None:
+        """Stage a file no one edits (a template): written as it is."""
+        self._batch.stage(path, data)
+
+    def change(self, change: Change) -> None:
+        """Stage a catalog's new bytes; its last look comes at :meth:`commit`."""
+        self._batch.stage(change.tracked.path, change.data)
+        self._changes[change.tracked.path] = Change(change.tracked, b"", change.rebase)
+
+    def bytes_of(self, path: Path) -> bytes:
+        """What ``path`` will hold once committed: its staged bytes, else the file as it is."""
+        return Path(self._batch.staged(path) or path).read_bytes()
+
+    def commit(self) -> Saved:
+        """Flush, then rename every staged file, each catalog after its last look; see the module docstring."""
+        saved = Saved()
+        batch = self._batch
+        ours: dict[Path, Fingerprint | None] = {}  # what each catalog will be once renamed
+
+        def last_look(path: Path) -> None:
+            change = self._changes.get(path)
+            if change is None:
+                return
+            data, now = _settled(path, change.tracked.seen)
+            if now != change.tracked.seen:
+                saved.merged.append(path)
+                rebased = change.rebase(None if data is None else parse_catalog(data, str(path)))
+                change.tracked.seen = now
+                if rebased is None:
+                    batch.unstage(path)
+                    return
+                if batch.stage(path, rebased):
+                    batch.sync_one(path)
+            # A rename keeps the inode, size and modification time: this is the file once it is in place.
+            # (Reading it again after the rename could see a person's save that came just after ours.)
+            ours[path] = _read(batch.staged(path))[1] if batch.staged(path) else now
+
         batch.sync()
-        with FileLock(state_dir(root) / LOCK_NAME):
+        with FileLock(state_dir(self.root) / LOCK_NAME):
             saved.written = batch.commit(last_look)
             for path in saved.written:
-                if path in by_path:
-                    by_path[path].tracked.seen = ours[path]
-    return saved
+                if path in self._changes:
+                    self._changes[path].tracked.seen = ours[path]
+        return saved
 
 
 def _settled(path: Path, seen: Fingerprint | None) -> tuple[bytes | None, Fingerprint | None]:
