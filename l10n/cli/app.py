@@ -8,18 +8,78 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, get_args
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import L10nError
 
+try:  # typer >= 0.29 coerces option values with pydantic
+    from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+except ImportError:  # an older typer uses click's types, which cost nothing to set up
+    RuntimeParam = None
 
-class _Commands(TyperGroup):
+
+if RuntimeParam is not None:
+    @dataclass(frozen=True)
+    class _Deferred(RuntimeParam):
+        """Typer's coercion of one parameter, set up only for a value that needs it.
+
+        Typer builds a pydantic ``TypeAdapter`` for every parameter of the
+        command being run, given or not, and importing pydantic alone takes
+        about 70 ms: most of what a small command costs. An option that was
+        not given is never coerced (typer passes ``None`` over), and text is
+        text as given, as typer's own coercion leaves it; any other value
+        goes through typer's coercion, built when first needed.
+        """
+
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param, ctx) -> Any:
+            info, annotation = self.parameter_info, self.annotation
+            if info.parser is None and not self.descriptor.is_choice:
+                if annotation is str and isinstance(value, str):
+                    return value
+                if (getattr(annotation, "__origin__", None) is list and get_args(annotation) == (str,)
+                        and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)):
+                    return list(value)
+            return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(command, ctx: typer.Context) -> None:
+    """Let ``command``'s parameters set up typer's coercion only where a value needs it (see :class:`_Deferred`).
+
+    ``ctx`` is the command's context or its parent's: the help option it
+    adds is made with the help option names of ``ctx``, which a command
+    inherits unless it names its own.
+    """
+    if RuntimeParam is None or command is None:
+        return
+    own_names = "help_option_names" in (command.context_settings or {}) and ctx.command is not command
+    for param in command.params if own_names else command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation, descriptor)
+
+
+class _Group(TyperGroup):
+    """A command group whose commands set up typer's coercion lazily (see :class:`_Deferred`)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _defer_coercion(self, ctx)
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str):
+        command = super().get_command(ctx, cmd_name)
+        _defer_coercion(command, ctx)
+        return command
+
+
+class _Commands(_Group):
     """The command group: runs a command in the project folder and turns user errors into one line.
 
     ``-C DIR`` changes into DIR for the command and back afterwards (as
@@ -29,7 +89,7 @@ class _Commands(TyperGroup):
     ``--debug`` asks for the traceback.
     """
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         here = os.getcwd()
         try:
             return super().invoke(ctx)
@@ -66,7 +126,8 @@ app = typer.Typer(
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group such as ``l10n models``."""
-    group = typer.Typer(help=help, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+    group = typer.Typer(cls=_Group, help=help, no_args_is_help=True,
+                        context_settings={"help_option_names": ["-h", "--help"]})
     app.add_typer(group, name=name)
     return group
 
