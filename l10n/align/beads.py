@@ -29,6 +29,7 @@ VARIANCE = 6.8  # Gale and Church's variance of the length difference, per chara
 PRIORS = {(1, 1): -math.log(0.89), (1, 0): -math.log(0.005), (0, 1): -math.log(0.005),
           (2, 1): -math.log(0.045), (1, 2): -math.log(0.045), (2, 2): -math.log(0.011),
           (3, 1): -math.log(0.003), (1, 3): -math.log(0.003)}
+SKIP = 4.0  # the cost of a sentence without counterpart
 _SURE = {(1, 1): 1.0, (2, 1): 0.9, (1, 2): 0.9, (2, 2): 0.8, (3, 1): 0.8, (1, 3): 0.8}
 
 
@@ -129,6 +130,8 @@ def align(source: list[Item], target: list[Item], ratio: float, anchored: bool =
         missed, _matched = misses(src, tgt) if anchored else (0.0, 0)
         if max(a, b) == 3 and not (missed == 0 and _each_anchored(source[i:i + a], target[j:j + b], a > b)):
             return None
+        if not a or not b:  # a sentence dropped or added: its length says nothing (hunalign prices it flat too)
+            return SKIP + missed
         return PRIORS[a, b] + length_cost(ls, lt, ratio) + missed
 
     moves = tuple(PRIORS) if anchored else tuple(k for k in PRIORS if max(k) < 3)

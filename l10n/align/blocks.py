@@ -28,8 +28,8 @@ from .beads import Item, best_path, length_cost
 
 _CONTINUES = re.compile(r", sentence (\d+) of \d+$")
 _PROSE = {"paragraph", "heading", "caption", "byline", "quote"}  # kinds a translation may swap (a short line)
-_PRIORS = {(1, 1): 0.0, (1, 0): -math.log(0.01), (0, 1): -math.log(0.01),
-           (2, 1): -math.log(0.02), (1, 2): -math.log(0.02)}
+_PRIORS = {(1, 1): 0.0, (1, 0): 0.0, (0, 1): 0.0, (2, 1): -math.log(0.02), (1, 2): -math.log(0.02)}
+SKIP = 5.0  # the cost of a block without counterpart
 BAND = 10
 
 
@@ -106,6 +106,8 @@ def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anc
             return None
         src, tgt = items_a[i:i + a], items_b[j:j + b]
         missed, _matched = misses(sum((x.anchors for x in src), NONE), sum((x.anchors for x in tgt), NONE))
+        if not a or not b:
+            return SKIP + missed
         length = length_cost(sum(x.length for x in src), sum(x.length for x in tgt), ratio)
         return _PRIORS[a, b] + kinds + length + missed
 

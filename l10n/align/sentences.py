@@ -39,19 +39,24 @@ def target_splitter(language: str) -> Splitter:
 def _pysbd(language: str) -> Splitter:
     import pysbd
 
-    segmenter = pysbd.Segmenter(language=language, clean=False, char_span=True)
+    segmenter = pysbd.Segmenter(language=language, clean=False)
+    return _cached(lambda text: segmenter.segment(text))
+
+
+def _cached(segment) -> Splitter:
+    """A splitter of the sentences ``segment(text)`` gives as strings: spans found in order, line breaks as spaces."""
 
     @lru_cache(maxsize=16384)
     def spans(text: str) -> list[tuple[int, int]]:
-        out = []
-        for piece in segmenter.segment(text):
-            start, end = piece.start, piece.end
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                out.append((start, end))
+        flat = text.replace("\r", " ").replace("\n", " ")  # a paragraph's line breaks are spaces
+        out, pos = [], 0
+        for piece in segment(flat):
+            piece = piece.strip()
+            start = flat.find(piece, pos) if piece else -1
+            if start < 0:
+                continue
+            out.append((start, start + len(piece)))
+            pos = start + len(piece)
         return out
 
     return spans
