@@ -7,7 +7,9 @@ German file (its own format and German sentence rules); the English side must
 be the English file's text, in order, nothing left out. Both files are also
 read one unit per block (``segmentation: paragraph``) to check that a bead
 never crosses a block and that the blocks of the two files pair up in order.
-The README's table of bead types must match the gold files.
+The README's table of bead types must match the gold files, and the English and
+French sentence segmentation cases (tests/data/segmentation_en.yaml, _fr.yaml)
+must be consistent.
 """
 
 from __future__ import annotations
@@ -161,3 +163,22 @@ def readme_table() -> str:
 
 def test_readme_counts_match_the_gold_files():
     assert readme_table() in (ALIGN / "README.md").read_text(encoding="utf-8"), readme_table()
+
+
+SEGMENTATION = {language: Path(__file__).resolve().parent / "data" / f"segmentation_{language}.yaml"
+                for language in ("en", "fr")}
+
+
+@pytest.mark.parametrize("language", sorted(SEGMENTATION))
+def test_target_language_segmentation_cases_are_consistent(language):
+    """The English and French cases the target-language splitter is chosen on: each case's sentences are its
+    text, in order, with only white space between them."""
+    cases = yaml.safe_load(SEGMENTATION[language].read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 40 and len({case["id"] for case in cases}) == len(cases)
+    for case in cases:
+        assert sorted(case) == ["id", "sentences", "text", "topic"], case["id"]
+        rest = case["text"]
+        for sentence in case["sentences"]:
+            before, found, rest = rest.partition(sentence)
+            assert found and not before.strip() and sentence == sentence.strip(), (case["id"], sentence)
+        assert not rest.strip(), case["id"]
