@@ -12,8 +12,8 @@ with ``retranslate_fuzzy``, each fuzzy one) is filled, in this order:
    least ``memory.fuzzy_threshold`` percent similar (default 85), noted
    with its score;
 4. machine translation with the language pair's Argos package(s) through
-   :class:`~l10n.mt.engine.Engine`: all such units of all chosen articles in
-   one deduplicated, length-sorted, batched run, with URLs, e-mail
+   :class:`~l10n.mt.engine.Engine`: all such units of a window of articles
+   (``WINDOW``) in one deduplicated, length-sorted, batched run, with URLs, e-mail
    addresses and glossary terms replaced by placeholders
    (:mod:`l10n.protect`), and in Markdown articles link destinations,
    autolinks, code spans, inline HTML and reference labels too. When the
@@ -24,6 +24,12 @@ Every suggestion is written fuzzy, with a translator comment line saying
 where it came from (see :func:`provenance`); reviewed entries are never
 touched. Nothing heavy is imported, and no model loaded, until the engine has
 work: a run with nothing to do only reads catalogs.
+
+Memory: articles are planned and filled a window at a time, and only the
+window's catalogs are held, so a run over 30,000 articles needs no more
+than one over 1,000. What a run keeps across windows is small: the
+memory (an index on disk), the engine with its model, and the texts it
+translated (so that a text is never sent to the model twice).
 
 Crash safety: each finished batch of machine translations is appended to a
 journal in ``.l10n/`` before anything else happens to it, and the changed
@@ -63,67 +69,16 @@ from . import routes
 from .fills import Fill, Key, Saver, TargetCatalog, apply, entitled
 from .journal import JOURNAL_NAME, Journal
 from .protect import Protected, Protector, Span
+from .results import LanguageReport, TranslateResult
 
 SAVE_EVERY_S = 5.0
+# Articles planned and filled at a time: memory use does not grow with the project.
+WINDOW = 1000
 LOCK_NAME = "translate.lock"
 
 _LETTER = re.compile(r"[^\W\d_]")
 
 Progress = Callable[[str, int, int], None]  # (label, units done, units in all)
-
-
-# ----------------------------------------------------------------- results
-
-
-@dataclass
-class LanguageReport:
-    """What one language got (or, in a dry run, would get)."""
-
-    language: str
-    label: str = ""  # the language pair, e.g. de→en, or de→fr (via en)
-    engine_name: str = ""  # e.g. argos de→en 1.9, when the engine was (or would be) used
-    memory: int = 0  # filled from the translation memory
-    similar: int = 0  # of those: the translation of a similar unit (a fuzzy match)
-    engine: int = 0  # filled by machine translation
-    recovered: int = 0  # of those: translated by an interrupted run, taken from its journal
-    glossary: int = 0  # filled from the glossary alone, or copied (nothing to translate)
-    flagged: int = 0  # placeholders lost or mangled: translated in pieces, marked for checking
-    no_output: int = 0  # the model gave back nothing: left untranslated
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why): the model could not take it
-    merged: list[str] = field(default_factory=list)  # catalogs someone saved during the run: merged, not overwritten
-    skipped_reviewed: int = 0
-    skipped_fuzzy: int = 0  # fuzzy entries kept (refreshed only with retranslate_fuzzy)
-    skipped_other: int = 0  # plural or context entries, which l10n does not produce
-    written: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    problem: str = ""  # dry run: why the engine could not run
-
-    @property
-    def filled(self) -> int:
-        return self.memory + self.engine + self.glossary
-
-    @property
-    def skipped(self) -> int:
-        return self.skipped_reviewed + self.skipped_fuzzy + self.skipped_other
-
-    @property
-    def units_per_second(self) -> float:
-        return self.filled / self.seconds if self.seconds > 0 else 0.0
-
-
-@dataclass
-class TranslateResult:
-    languages: list[LanguageReport]
-    seconds: float
-    dry_run: bool = False
-
-    @property
-    def written(self) -> list[str]:
-        return [path for report in self.languages for path in report.written]
-
-    @property
-    def merged(self) -> list[str]:
-        return [path for report in self.languages for path in report.merged]
 
 
 # ---------------------------------------------------------------- planning
@@ -152,6 +107,26 @@ class _Plan:
     copies: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
     machine: list[_Item] = field(default_factory=list)
     route: list = field(default_factory=list)  # ModelPackage route, resolved before writing
+    lookup: _Memory | None = None  # the language's translation memory, shared by its windows of articles
+
+
+class _Memory:
+    """A language's translation memory, loaded when a window of articles first has units to fill, then kept.
+
+    ``keep``: bring its index in ``.l10n/`` up to date (a dry run writes nothing).
+    """
+
+    def __init__(self, project: Project, language: str, keep: bool):
+        self.project = project
+        self.language = language
+        self.keep = keep
+        self.memory = None
+
+    def get(self, catalogs: list[TargetCatalog]):
+        if self.memory is None:  # the catalogs read already are not read again
+            self.memory = memory_module.load(self.project, self.language, read=read_catalog,
+                                             catalogs={c.path: c.po for c in catalogs}, keep=self.keep)
+        return self.memory
 
 
 def translate(project: Project, languages: list[str] | None = None, articles: list[str] | None = None, *,
@@ -172,43 +147,81 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise L10nError(f"{project.rel(missing[0])}: no catalog{more}; run `l10n extract` first")
+    windows = [chosen[i:i + WINDOW] for i in range(0, len(chosen), WINDOW)] or [[]]
     if dry_run:
-        plans = [_plan(project, lang, chosen, retranslate_fuzzy, keep_index=False) for lang in langs]
-        for plan in plans:
-            try:
-                _find_route(project, plan)
-            except L10nError as e:
-                plan.report.problem = str(e)
-        return TranslateResult([p.report for p in plans], time.perf_counter() - started, dry_run=True)
+        return TranslateResult([_dry_run(project, lang, windows, retranslate_fuzzy) for lang in langs],
+                               time.perf_counter() - started, dry_run=True)
 
     with _run_lock(project, wait, on_wait):
         plans = []
         for lang in langs:
             t0 = time.perf_counter()
-            plan = _plan(project, lang, chosen, retranslate_fuzzy)
+            plan = _plan(project, lang, windows[0], retranslate_fuzzy, _Memory(project, lang, keep=True))
             plan.report.seconds = time.perf_counter() - t0
             plans.append(plan)
-        for plan in plans:  # every model is found before anything is written
-            _find_route(project, plan)
+        for plan in plans:  # every model the first articles need is found before anything is written
+            if plan.machine:
+                plan.route = _route(project, plan.report)
         journal = Journal(state_dir(project.root) / JOURNAL_NAME)
         try:
             for plan in plans:
-                t0 = time.perf_counter()
-                _execute(project, plan, journal, save_every, progress)
-                plan.report.seconds += time.perf_counter() - t0
+                _run_language(project, plan, windows[1:], retranslate_fuzzy, journal, save_every, progress)
         finally:
             journal.close()
         journal.discard()  # everything it held is saved in the catalogs now
     return TranslateResult([p.report for p in plans], time.perf_counter() - started)
 
 
-def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, keep_index: bool = True) -> _Plan:
+def _dry_run(project: Project, lang: str, windows: list, retranslate_fuzzy: bool) -> LanguageReport:
+    """What translating ``lang`` would do, window by window; a missing model is the report's problem."""
+    report = LanguageReport(lang)
+    memory = _Memory(project, lang, keep=False)
+    machine = False
+    for window in windows:
+        plan = _plan(project, lang, window, retranslate_fuzzy, memory, report=report)
+        report.engine += len(plan.machine)
+        machine = machine or bool(plan.machine)
+    if machine:
+        try:
+            _route(project, report)
+        except L10nError as e:
+            report.problem = str(e)
+    return report
+
+
+def _run_language(project: Project, plan: _Plan, later: list, retranslate_fuzzy: bool, journal: Journal,
+                  save_every: float, progress: Progress | None) -> None:
+    """Fill ``plan`` (the first articles), then plan and fill each later window of articles in turn.
+
+    One engine serves every window: its model is loaded when a window first needs it.
+    """
+    machine = _Machine(plan.language, journal, _Tally(progress) if progress else None)
+    while True:
+        t0 = time.perf_counter()
+        _execute(project, plan, machine, save_every)
+        plan.report.seconds += time.perf_counter() - t0
+        if not later:
+            return
+        window, later = later[0], later[1:]
+        t0 = time.perf_counter()
+        route = plan.route
+        plan = _plan(project, plan.language, window, retranslate_fuzzy, plan.lookup, report=plan.report)
+        plan.route = route or (_route(project, plan.report) if plan.machine else [])
+        plan.report.seconds += time.perf_counter() - t0
+        if machine.progress:
+            machine.progress.next_window()
+
+
+def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, memory: _Memory,
+          report: LanguageReport | None = None) -> _Plan:
     """Read the catalogs of ``lang`` and decide, entry by entry, where its translation comes from.
 
-    ``keep_index``: bring the memory's index in ``.l10n/`` up to date (a dry run writes nothing).
+    ``report``: the language's report to count into (that of earlier windows of articles).
     """
     source = project.config.source_language
-    report = LanguageReport(lang, label=f"{base_language(source)}→{lang}")
+    if report is None:
+        report = LanguageReport(lang)
+    report.label = report.label or f"{base_language(source)}→{lang}"
     catalogs = []
     items = []
     for article in chosen:
@@ -230,18 +243,17 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, keep_ind
                 report.skipped_fuzzy += 1
             else:
                 items.append(_Item(cat, entry))
-    plan = _Plan(lang, report, catalogs, items)
+    plan = _Plan(lang, report, catalogs, items, lookup=memory)
     if not items:
         return plan  # nothing to do: no memory to load, no model
 
-    memory = memory_module.load(project, lang, read=read_catalog, catalogs={c.path: c.po for c in catalogs},
-                                keep=keep_index)
+    tm = memory.get(catalogs)
     glossary = project.config.glossary
     protector = Protector(glossary.keep, glossary.for_language(lang))
     threshold = project.config.memory.fuzzy_threshold
     for item in items:
         msgid = item.entry.msgid
-        match = memory.lookup(msgid)
+        match = tm.lookup(msgid)
         if match is not None:
             plan.memory.append((item, match.msgstr, memory_note(match.source)))
             report.memory += 1
@@ -255,23 +267,22 @@ def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, keep_ind
             plan.copies.append((item, item.protected.restored_source(), GLOSSARY_NOTE))
             report.glossary += 1
             continue
-        match = memory.closest(msgid, threshold)
+        match = tm.closest(msgid, threshold)
         if match is not None:
             plan.memory.append((item, match.msgstr, memory_note(match.source, match.score)))
             report.memory += 1
             report.similar += 1
             continue
         plan.machine.append(item)
-    report.engine = len(plan.machine)  # in a dry run: would go to the engine
     return plan
 
 
-def _find_route(project: Project, plan: _Plan) -> None:
-    """Find the packages for ``plan``'s language pair when it needs the engine (L10nError if none)."""
-    if plan.machine:
-        plan.route = routes.route_for(project.config.source_language, plan.language)
-        plan.report.engine_name = routes.engine_name(plan.route)
-        plan.report.label = routes.label(plan.route, plan.report.label)
+def _route(project: Project, report: LanguageReport) -> list:
+    """The packages for the report's language pair (L10nError if none), named in the report."""
+    route = routes.route_for(project.config.source_language, report.language)
+    report.engine_name = routes.engine_name(route)
+    report.label = routes.label(route, report.label)
+    return route
 
 
 # --------------------------------------------------------------- execution
@@ -286,8 +297,7 @@ def _fill(item: _Item, msgstr: str, notes: list[str], saver: Saver) -> None:
         saver.touch(cat)
 
 
-def _execute(project: Project, plan: _Plan, journal: Journal, save_every: float,
-             progress: Progress | None) -> None:
+def _execute(project: Project, plan: _Plan, machine: _Machine, save_every: float) -> None:
     report = plan.report
     saver = Saver(project, save_every, report.written, report.merged)
     try:
@@ -296,22 +306,51 @@ def _execute(project: Project, plan: _Plan, journal: Journal, save_every: float,
         for item, msgstr, note in plan.copies:
             _fill(item, msgstr, [note], saver)
         if plan.machine:
-            _machine(project, plan, journal, saver, progress)
+            _translate(project, plan, machine, saver)
     finally:
         saver.save()  # also on Ctrl-C or an error: what is done is kept
 
 
-def _machine(project: Project, plan: _Plan, journal: Journal, saver: Saver, progress: Progress | None) -> None:
-    """Translate ``plan.machine`` with the engine; see the module docstring."""
-    from .engine import Engine
+class _Machine:
+    """A language's engine, loaded when a window of articles first needs it, and what it translated.
 
+    ``known`` holds the translations of this run and those an interrupted
+    run left in the journal (``recovered``): a text is never sent to the model twice.
+    """
+
+    def __init__(self, language: str, journal: Journal, progress: _Tally | None):
+        self.language = language
+        self.journal = journal
+        self.progress = progress
+        self.engine = None
+        self.signature = ""
+        self.known: dict[str, tuple[str, float]] = {}
+        self.recovered: set[str] = set()
+
+    def load(self, project: Project, route: list) -> None:
+        if self.engine is not None:
+            return
+        from .engine import Engine
+
+        settings = project.config.engine
+        self.engine = Engine(route, settings)
+        self.signature = f"{self.engine.description}; beam {settings.beam_size}; {settings.compute_type}"
+        self.known = self.journal.load(self.signature)
+        self.recovered = set(self.known)
+
+    def remember(self, rows: list[tuple[str, str, float]]) -> None:
+        """Journal ``rows`` (text, translation, confidence) first, then keep them for later windows."""
+        self.journal.append(self.signature, rows)
+        for text, translated, confidence in rows:
+            self.known[text] = (translated, confidence)
+
+
+def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -> None:
+    """Translate ``plan.machine`` with the engine; see the module docstring."""
+    machine.load(project, plan.route)
+    engine, known, progress = machine.engine, machine.known, machine.progress
     report = plan.report
-    settings = project.config.engine
-    engine = Engine(plan.route, settings)
     name = engine.description
-    signature = f"{name}; beam {settings.beam_size}; {settings.compute_type}"
-    known = journal.load(signature)
-    report.engine = 0
 
     # One model input per distinct protected text.
     by_text: dict[str, list[_Item]] = {}
@@ -341,14 +380,14 @@ def _machine(project: Project, plan: _Plan, journal: Journal, saver: Saver, prog
     todo = []
     for text in by_text:
         if text in known:
-            done += accept(text, *known[text], recovered=True)
+            done += accept(text, *known[text], recovered=text in machine.recovered)
         else:
             todo.append(text)
     if progress and done:
         progress(report.label, done, total)
     for positions, suggestions in engine.translate_iter(todo):
-        journal.append(signature, [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)
-                                   if not s.problem])  # a failure is not remembered: the next run tries again
+        machine.remember([(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)
+                          if not s.problem])  # a failure is not remembered: the next run tries again
         for i, s in zip(positions, suggestions):
             if s.problem:
                 report.failed.extend((item.entry.msgid, s.problem) for item in by_text[todo[i]])
@@ -360,11 +399,11 @@ def _machine(project: Project, plan: _Plan, journal: Journal, saver: Saver, prog
         saver.maybe_save()
 
     if retry:
-        _in_pieces(retry, engine, name, signature, known, journal, saver, report, progress)
+        _in_pieces(retry, machine, saver, report)
 
 
-def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signature: str, known: dict,
-               journal: Journal, saver: Saver, report: LanguageReport, progress: Progress | None) -> None:
+def _in_pieces(retry: list[tuple[_Item, list[str]]], machine: _Machine, saver: Saver,
+               report: LanguageReport) -> None:
     """Translate units whose placeholders did not survive piece by piece around the protected spans.
 
     Every protected span is then copied (or its fixed translation put in)
@@ -377,6 +416,7 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signatur
         start = piece.index(stripped)
         return piece[:start], stripped, piece[start + len(stripped):]
 
+    engine, known, progress, name = machine.engine, machine.known, machine.progress, machine.engine.description
     wanted: dict[str, None] = {}
     for item, _problems in retry:
         for piece in item.protected.pieces():
@@ -389,7 +429,7 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signatur
         progress(label, len(results), len(wanted))
     for positions, suggestions in engine.translate_iter(todo):
         rows = [(todo[i], s.text, s.confidence) for i, s in zip(positions, suggestions)]
-        journal.append(signature, [row for row, s in zip(rows, suggestions) if not s.problem])
+        machine.remember([row for row, s in zip(rows, suggestions) if not s.problem])
         for text, translated, confidence in rows:
             results[text] = (translated, confidence)
         if progress:
@@ -413,6 +453,23 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], engine, name: str, signatur
         report.engine += 1
         report.flagged += 1
     saver.maybe_save()
+
+
+class _Tally:
+    """Progress over windows of articles: each label's counts go on from where the window before ended."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.base: dict[str, tuple[int, int]] = {}
+        self.last: dict[str, tuple[int, int]] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        done0, total0 = self.base.get(label, (0, 0))
+        self.last[label] = (done0 + done, total0 + total)
+        self.progress(label, *self.last[label])
+
+    def next_window(self) -> None:
+        self.base.update(self.last)
 
 
 # -------------------------------------------------------------------- lock
