@@ -28,7 +28,7 @@ from ..mt.protect import Protector
 from ..qa.numbers import number_rules
 
 # weight of an anchor left without its counterpart, by kind (in the units of the length cost, nats)
-WEIGHTS = {"number": 2.5, "token": 1.0, "term": 1.5, "punct": 0.8}
+WEIGHTS = {"number": 2.5, "token": 1.0, "term": 1.5, "punct": 0.8, "cognate": 0.5}
 
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _QUOTES = "„“”\"«»‹›"  # not ’ and ‘: an apostrophe looks the same
@@ -87,7 +87,7 @@ class Side:
                 keys["token", span.original] += 1
             blanked = blanked[:span.start] + " " * (span.end - span.start) + blanked[span.end:]
         numbers = []
-        for number in self.numbers.numbers(blanked):
+        for number in self.numbers.numbers(blanked) if any(c.isdigit() for c in blanked) else ():
             if number.values:
                 numbers.append(number.values)
             else:  # a date or version: its parts one by one
@@ -95,8 +95,10 @@ class Side:
         first = True
         for m in _WORD.finditer(blanked):
             word = m[0]
-            if _copied(word, first):
+            if not word.islower() and _copied(word, first):
                 keys["token", word] += 1
+            elif len(word) >= 5 and word.isalpha():
+                keys["cognate", word[:4].casefold()] += 1
             first = False
         for mark, name in _PUNCT.items():
             if mark in text:

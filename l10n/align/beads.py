@@ -110,24 +110,33 @@ def best_path(n: int, m: int, cost: Callable[[int, int, int, int], float | None]
     return path[::-1]
 
 
+class Runs:
+    """Runs of consecutive items, joined: their length in characters (a space between two) and anchors, cached."""
+
+    def __init__(self, items: list[Item], anchored: bool = True):
+        self.items = items
+        self.anchored = anchored
+        self._cache: dict[tuple[int, int], tuple[int, Anchors]] = {}
+
+    def __call__(self, start: int, count: int) -> tuple[int, Anchors]:
+        key = (start, count)
+        found = self._cache.get(key)
+        if found is None:
+            chosen = self.items[start:start + count]
+            anchors = chosen[0].anchors if count == 1 else sum((i.anchors for i in chosen), NONE)
+            found = self._cache[key] = (sum(i.length for i in chosen) + max(count - 1, 0),
+                                        anchors if self.anchored else NONE)
+        return found
+
+
 def align(source: list[Item], target: list[Item], ratio: float, anchored: bool = True,
           band: int = 12) -> list[Bead]:
     """The beads of ``source`` and ``target`` sentences (see the module docstring), in order."""
-    joined: dict[tuple[int, int, int], tuple[int, Anchors]] = {}
-
-    def side(items: list[Item], which: int, start: int, count: int) -> tuple[int, Anchors]:
-        key = (which, start, count)
-        if key not in joined:
-            chosen = items[start:start + count]
-            anchors = NONE
-            for item in chosen:
-                anchors = anchors + item.anchors if anchored else NONE
-            joined[key] = (sum(item.length for item in chosen) + max(count - 1, 0), anchors)
-        return joined[key]
+    runs_a, runs_b = Runs(source, anchored), Runs(target, anchored)
 
     def cost(i: int, a: int, j: int, b: int) -> float | None:
-        (ls, src), (lt, tgt) = side(source, 0, i, a), side(target, 1, j, b)
-        missed, _matched = misses(src, tgt) if anchored else (0.0, 0)
+        (ls, src), (lt, tgt) = runs_a(i, a), runs_b(j, b)
+        missed = misses(src, tgt)[0] if anchored else 0.0
         if max(a, b) == 3 and not (missed == 0 and _each_anchored(source[i:i + a], target[j:j + b], a > b)):
             return None
         if not a or not b:  # a sentence dropped or added: its length says nothing (hunalign prices it flat too)
@@ -137,13 +146,13 @@ def align(source: list[Item], target: list[Item], ratio: float, anchored: bool =
     moves = tuple(PRIORS) if anchored else tuple(k for k in PRIORS if max(k) < 3)
     beads = []
     for i, a, j, b in best_path(len(source), len(target), cost, moves, band):
+        texts = tuple(s.text for s in source[i:i + a]), tuple(t.text for t in target[j:j + b])
         if not a or not b:
-            beads.append(Bead(tuple(s.text for s in source[i:i + a]), tuple(t.text for t in target[j:j + b])))
+            beads.append(Bead(*texts))
             continue
-        (ls, src), (lt, tgt) = side(source, 0, i, a), side(target, 1, j, b)
+        (ls, src), (lt, tgt) = runs_a(i, a), runs_b(j, b)
         missed, matched = misses(src, tgt) if anchored else (0.0, 0)
-        beads.append(Bead(tuple(s.text for s in source[i:i + a]), tuple(t.text for t in target[j:j + b]),
-                          confidence(length_cost(ls, lt, ratio), missed, matched, _SURE[a, b])))
+        beads.append(Bead(*texts, confidence(length_cost(ls, lt, ratio), missed, matched, _SURE[a, b])))
     return beads
 
 

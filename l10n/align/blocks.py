@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from ..config import Config
 from ..formats import FormatSettings, for_path
 from ..segment import Splitter
-from .anchors import NONE, Anchors, misses
-from .beads import Item, best_path, length_cost
+from .anchors import Anchors, misses
+from .beads import Item, Runs, best_path, length_cost
 
 _CONTINUES = re.compile(r", sentence (\d+) of \d+$")
 _PROSE = {"paragraph", "heading", "caption", "byline", "quote"}  # kinds a translation may swap (a short line)
@@ -97,19 +97,18 @@ def kind_cost(source: list[Block], target: list[Block]) -> float | None:
 def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anchors_b: list[Anchors],
          ratio: float) -> list[tuple[list[Block], list[Block]]]:
     """The blocks paired by structure (see the module docstring); ``anchors_*``: each block's anchors."""
-    items_a = [Item(" ".join(b.sentences), a) for b, a in zip(source, anchors_a)]
-    items_b = [Item(" ".join(b.sentences), a) for b, a in zip(target, anchors_b)]
+    runs_a = Runs([Item(" ".join(b.sentences), a) for b, a in zip(source, anchors_a)])
+    runs_b = Runs([Item(" ".join(b.sentences), a) for b, a in zip(target, anchors_b)])
 
     def cost(i: int, a: int, j: int, b: int) -> float | None:
         kinds = kind_cost(source[i:i + a], target[j:j + b])
         if kinds is None:
             return None
-        src, tgt = items_a[i:i + a], items_b[j:j + b]
-        missed, _matched = misses(sum((x.anchors for x in src), NONE), sum((x.anchors for x in tgt), NONE))
+        (ls, src), (lt, tgt) = runs_a(i, a), runs_b(j, b)
+        missed = misses(src, tgt)[0]
         if not a or not b:
             return SKIP + missed
-        length = length_cost(sum(x.length for x in src), sum(x.length for x in tgt), ratio)
-        return _PRIORS[a, b] + kinds + length + missed
+        return _PRIORS[a, b] + kinds + length_cost(ls, lt, ratio) + missed
 
     return [(source[i:i + a], target[j:j + b])
             for i, a, j, b in best_path(len(source), len(target), cost, tuple(_PRIORS), BAND)]
