@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .engine_settings import EngineConfig, parse_engine  # the engine section (EngineConfig is imported from here too)
 from .errors import L10nError
 from .fsutil import STATE_DIR
 from .languages import normalize_language
@@ -24,13 +25,6 @@ CONFIG_NAME = "l10n.yaml"
 SCOPES = ("line", "block", "rest")
 PUBLISH_ACTIONS = ("keep", "drop")
 SEGMENTATIONS = ("sentence", "paragraph")
-DEVICES = ("cpu", "cuda", "auto")
-# CTranslate2's compute types (``ctranslate2.Translator(compute_type=...)``).
-COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
-                 "float16", "bfloat16", "float32")
-MAX_THREADS = 1024  # more than any machine has; the cores of the machine that translates are checked there
-MAX_BEAM_SIZE = 16
-MAX_BATCH_SIZE = 4096
 # What a published file must not end in: catalogs, templates, settings (l10n.yaml).
 PROTECTED_SUFFIXES = (".po", ".pot", ".yaml", ".yml")
 
@@ -47,8 +41,11 @@ def check_threads(engine: EngineConfig) -> None:
 
     Checked where the engine runs, not when the settings load: a project's
     settings are shared by machines of every size, and ``status`` on a
-    laptop must not fail over the translation server's thread count.
+    laptop must not fail over the translation server's thread count. With
+    ``backend: ray`` the models run on the cluster's machines instead.
     """
+    if engine.backend == "ray":
+        return
     cores = machine_cores()
     for key, value in (("threads", engine.threads), ("replicas", engine.replicas)):
         if value > cores:
@@ -68,18 +65,6 @@ class SkipRule:
     pattern: re.Pattern[str]
     scope: str = "line"
     publish: str = "keep"
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    """Settings for machine translation (``l10n translate``)."""
-
-    device: str = "cpu"
-    threads: int = 0  # threads per replica (CTranslate2's intra_threads); 0: chosen from the cores
-    replicas: int = 0  # model replicas translating batches side by side (inter_threads); 0: chosen
-    beam_size: int = 2
-    batch_size: int = 32
-    compute_type: str = "default"
 
 
 @dataclass(frozen=True)
@@ -241,7 +226,7 @@ def parse(data: Any, root: Path, where: str = CONFIG_NAME) -> Config:
         output_dir=output_dir,
         segmentation=v.choice(data.get("segmentation", "sentence"), "segmentation", SEGMENTATIONS),
         skip=tuple(v.skip_rule(rule, f"skip[{i}]") for i, rule in enumerate(v.sequence(data.get("skip", []), "skip"))),
-        engine=v.engine(data.get("engine", {}), "engine"),
+        engine=parse_engine(v, data.get("engine", {}), "engine"),
         glossary=v.glossary(data.get("glossary", {}), "glossary", target_languages),
         memory=v.memory(data.get("memory", {}), "memory"),
         publish=(publish := v.publish(data.get("publish", {}), "publish", locales_dir, output_dir)),
@@ -322,18 +307,6 @@ class _Validator:
             scope=self.choice(rule.get("scope", "line"), f"{key}.scope", SCOPES),
             publish=self.choice(rule.get("publish", "keep"), f"{key}.publish", PUBLISH_ACTIONS),
         )
-
-    def engine(self, value: Any, key: str) -> EngineConfig:
-        check = {
-            "device": lambda v, where: self.choice(v, where, DEVICES),
-            "threads": lambda v, where: self.integer(v, where, 0, MAX_THREADS),
-            "replicas": lambda v, where: self.integer(v, where, 0, MAX_THREADS),
-            "beam_size": lambda v, where: self.integer(v, where, 1, MAX_BEAM_SIZE),
-            "batch_size": lambda v, where: self.integer(v, where, 1, MAX_BATCH_SIZE),
-            "compute_type": lambda v, where: self.choice(v, where, COMPUTE_TYPES),
-        }
-        engine = self.mapping(value, key, optional=_keys(EngineConfig))
-        return EngineConfig(**{name: check[name](given, f"{key}.{name}") for name, given in engine.items()})
 
     def memory(self, value: Any, key: str) -> MemoryConfig:
         memory = self.mapping(value, key, optional=_keys(MemoryConfig))
@@ -491,6 +464,10 @@ engine:                 # machine translation (`l10n translate`)
   device: cpu           # cpu | cuda | auto
   beam_size: 2
   batch_size: 32
+  backend: local        # local: this machine | ray: a Ray cluster (pip install "l10n[ray]"; see docs/ray.md)
+#  ray:                 # where backend: ray translates
+#    address: auto      # auto | ray://host:10001 (Ray Client) | host:port of a running cluster's head
+#    workers: 0         # model copies: 0: as many as the cluster's CPUs hold | a number | per-gpu
 # Terms machine translation must get right (whole words, case-sensitive).
 glossary:
   keep: []              # names copied as they are, e.g. [DeepSeek, OpenAI]
