@@ -23,13 +23,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from ..mt.protect import Protector
 from ..qa.numbers import number_rules
 
 # weight of an anchor left without its counterpart, by kind (in the units of the length cost, nats)
-WEIGHTS = {"number": 2.5, "token": 1.0, "term": 1.5, "punct": 0.8, "cognate": 0.5}
+WEIGHTS = {"number": 2.5, "token": 1.0, "term": 1.5, "punct": 0.75, "cognate": 0.5}
 
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _QUOTES = "„“”\"«»‹›"  # not ’ and ‘: an apostrophe looks the same
 _PUNCT = {"?": "?", "!": "!", "(": "("}
@@ -47,6 +49,11 @@ class Anchors:
 
     def __len__(self) -> int:
         return len(self.numbers) + sum(self.keys.values())
+
+    @cached_property
+    def weight(self) -> float:
+        """The weight of all these anchors, were none matched."""
+        return WEIGHTS["number"] * len(self.numbers) + sum(WEIGHTS[kind] * n for (kind, _), n in self.keys.items())
 
 
 NONE = Anchors()
@@ -87,7 +94,7 @@ class Side:
                 keys["token", span.original] += 1
             blanked = blanked[:span.start] + " " * (span.end - span.start) + blanked[span.end:]
         numbers = []
-        for number in self.numbers.numbers(blanked) if any(c.isdigit() for c in blanked) else ():
+        for number in self.numbers.numbers(blanked) if _DIGIT.search(blanked) else ():
             if number.values:
                 numbers.append(number.values)
             else:  # a date or version: its parts one by one
@@ -126,21 +133,21 @@ def restrict(anchors: list[Anchors], other: list[Anchors]) -> list[Anchors]:
 
 def misses(source: Anchors, target: Anchors) -> tuple[float, int]:
     """The weighed anchors of either side without a counterpart on the other, and how many matched."""
-    missed = 0.0
+    missed = source.weight + target.weight
     matched = 0
-    if source.numbers or target.numbers:
+    if source.numbers and target.numbers:
         free = list(target.numbers)
         for values in source.numbers:
             hit = next((k for k, have in enumerate(free) if have & values), None)
-            if hit is None:
-                missed += WEIGHTS["number"]
-            else:
+            if hit is not None:
                 free.pop(hit)
                 matched += 1
-        missed += WEIGHTS["number"] * len(free)
-    if source.keys or target.keys:
-        for key in source.keys.keys() | target.keys.keys():
-            a, b = source.keys.get(key, 0), target.keys.get(key, 0)
-            matched += min(a, b)
-            missed += WEIGHTS[key[0]] * abs(a - b)
-    return missed, matched
+        missed -= 2 * WEIGHTS["number"] * matched
+    small, large = (source.keys, target.keys) if len(source.keys) <= len(target.keys) else (target.keys, source.keys)
+    for key, n in small.items():
+        m = large.get(key)
+        if m:
+            both = min(n, m)
+            matched += both
+            missed -= 2 * WEIGHTS[key[0]] * both
+    return max(missed, 0.0), matched

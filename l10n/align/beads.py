@@ -135,12 +135,12 @@ def align(source: list[Item], target: list[Item], ratio: float, anchored: bool =
     runs_a, runs_b = Runs(source, anchored), Runs(target, anchored)
 
     def cost(i: int, a: int, j: int, b: int) -> float | None:
+        if not a or not b:  # a sentence dropped or added: its length says nothing (hunalign prices it flat too)
+            return SKIP + (runs_a(i, a) if a else runs_b(j, b))[1].weight
         (ls, src), (lt, tgt) = runs_a(i, a), runs_b(j, b)
         missed = misses(src, tgt)[0] if anchored else 0.0
-        if max(a, b) == 3 and not (missed == 0 and _each_anchored(source[i:i + a], target[j:j + b], a > b)):
+        if max(a, b) == 3 and not (missed < 1e-9 and _each_anchored(source[i:i + a], target[j:j + b], a > b)):
             return None
-        if not a or not b:  # a sentence dropped or added: its length says nothing (hunalign prices it flat too)
-            return SKIP + missed
         return PRIORS[a, b] + length_cost(ls, lt, ratio) + missed
 
     moves = tuple(PRIORS) if anchored else tuple(k for k in PRIORS if max(k) < 3)

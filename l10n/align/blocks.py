@@ -84,6 +84,8 @@ def _blocks(units) -> list[Block]:
 
 def kind_cost(source: list[Block], target: list[Block]) -> float | None:
     """What pairing blocks of these kinds costs: nothing for the same kind, more the further apart (None: never)."""
+    if len(source) == len(target) == 1 and source[0].kind == target[0].kind:
+        return 0.0
     kinds_a, kinds_b = {b.kind for b in source}, {b.kind for b in target}
     if len(source) + len(target) > 2 and kinds_a | kinds_b != {"paragraph"}:
         return None  # only paragraphs are merged or split
@@ -101,13 +103,13 @@ def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anc
     runs_b = Runs([Item(" ".join(b.sentences), a) for b, a in zip(target, anchors_b)])
 
     def cost(i: int, a: int, j: int, b: int) -> float | None:
+        if not a or not b:
+            return SKIP + (runs_a(i, a) if a else runs_b(j, b))[1].weight
         kinds = kind_cost(source[i:i + a], target[j:j + b])
         if kinds is None:
             return None
         (ls, src), (lt, tgt) = runs_a(i, a), runs_b(j, b)
         missed = misses(src, tgt)[0]
-        if not a or not b:
-            return SKIP + missed
         return _PRIORS[a, b] + kinds + length_cost(ls, lt, ratio) + missed
 
     return [(source[i:i + a], target[j:j + b])
