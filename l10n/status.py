@@ -1,14 +1,23 @@
-"""Progress of every catalog: units, words, reviewed, fuzzy, untranslated."""
+"""Progress of every catalog: units, words, reviewed, fuzzy, untranslated.
+
+The counts of each catalog are kept in ``.l10n/status-cache.json`` under a
+hash of its bytes (see :mod:`l10n.cache`): an unchanged catalog is not
+parsed again.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from .notes import provenance
-from .po import read_catalog
+from .cache import Cache, code_version, digest
 from .project import Project
+
+if TYPE_CHECKING:
+    import polib
+
+COUNTS = ("units", "words", "reviewed", "fuzzy", "untranslated")
 
 
 @dataclass
@@ -29,7 +38,7 @@ class Progress:
         return 100.0 * self.reviewed / self.units if self.units else 0.0
 
     def add(self, other: Progress) -> None:
-        for name in ("units", "words", "reviewed", "fuzzy", "untranslated"):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.missing = self.missing or other.missing
 
@@ -70,9 +79,29 @@ def with_totals(rows: list[Progress]) -> list[Progress]:
 
 def status(project: Project, languages: list[str] | None = None) -> list[Progress]:
     """One row per language and article, in that order."""
-    return [measure(read_catalog(path), lang, article.slug) if path.exists()
+    cache = Cache(project.root, "status", code_version("polib"))
+    rows = [_measured(path, project.rel(path), lang, article.slug, cache) if path.exists()
             else Progress(lang, article.slug, missing=True)
             for lang, article, path in project.catalogs(languages)]
+    cache.save()
+    return rows
+
+
+def _measured(path: Path, place: str, language: str, article: str, cache: Cache) -> Progress:
+    """:func:`measure` of the catalog at ``path``, from ``cache`` while its bytes are the same."""
+    try:
+        data = path.read_bytes()
+    except OSError:  # read_catalog says what is wrong, in its words
+        data = None
+    key = digest(data) if data is not None else ""
+    counts = cache.get(place, key) if data is not None else None
+    if isinstance(counts, list) and len(counts) == len(COUNTS) and all(type(n) is int for n in counts):
+        return Progress(language, article, *counts)
+    from .po import parse_catalog, read_catalog
+
+    progress = measure(read_catalog(path) if data is None else parse_catalog(data, str(path)), language, article)
+    cache.put(place, key, [getattr(progress, name) for name in COUNTS])
+    return progress
 
 
 # ------------------------------------------------------------ least confident
@@ -96,6 +125,9 @@ class Suggestion:
 
 def least_confident(project: Project, languages: list[str] | None = None, count: int = 20) -> list[Suggestion]:
     """The ``count`` fuzzy machine suggestions with the lowest confidence, lowest first."""
+    from .notes import provenance
+    from .po import read_catalog
+
     found = []
     for lang, article, path in project.catalogs(languages):
         if path.is_file():

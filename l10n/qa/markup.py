@@ -18,14 +18,17 @@ _CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+[\"'(][^)]*)?\)")
 _MARKERS = re.compile(r"\*\*|__|~~|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_MARKUP_CHAR = re.compile(r"[<`\]*_~()\[{}]")  # what any of the patterns below starts from
+_CLOSING = frozenset(_BRACKETS.values())
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
 
 
 def _balanced(text: str) -> bool:
     stack = []
-    for c in text:
+    for c in _NOT_BRACKETS.sub("", text):
         if c in _BRACKETS:
             stack.append(_BRACKETS[c])
-        elif c in _BRACKETS.values():
+        elif c in _CLOSING:
             if not stack or stack.pop() != c:
                 return False
     return not stack
@@ -46,13 +49,22 @@ def markup_problems(source: str, target: str, context: Context) -> list[str]:
 
 
 def _plain_markup(source: str, target: str, ctx: Context) -> Iterator[str]:
-    for name, pattern, group in (("tag", _TAG, 0), ("code", _CODE, 0), ("link target", _LINK_TARGET, 1)):
+    # Each comparison is skipped where neither text has what its pattern needs (a text without
+    # "<" has no tag, and so on): it could find nothing.
+    if not _MARKUP_CHAR.search(source) and not _MARKUP_CHAR.search(target):
+        return
+    for name, pattern, group, needs in (("tag", _TAG, 0, "<"), ("code", _CODE, 0, "`"),
+                                        ("link target", _LINK_TARGET, 1, "](")):
+        if needs not in source and needs not in target:
+            continue
         src = Counter(m.group(group) for m in pattern.finditer(source))
         tgt = Counter(m.group(group) for m in pattern.finditer(target))
         for text in (src - tgt):
             yield f"{name} {text} is missing"
         for text in (tgt - src):
             yield f"{name} {text} is not in the source"
+    if not any(m in source or m in target for m in ("*", "__", "~~")) and not any(c in target for c in "()[]{}"):
+        return  # no emphasis marker in either text, no bracket in the translation
     plain_src = _CODE.sub(" ", blank(source, ctx.links))
     plain_tgt = _CODE.sub(" ", blank(target, ctx.links))
     src = Counter(m.group() for m in _MARKERS.finditer(plain_src))

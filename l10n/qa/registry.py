@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import polib
 
@@ -82,6 +82,13 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.language, f.article, f.line, f.severity != ERROR, order.get(f.check, -1)))
 
 
+class _Remembering:
+    """A :class:`Protector` that remembers its last answers: several checks ask it about the same text."""
+
+    def __init__(self, protector: Protector):
+        self.protect = lru_cache(maxsize=8)(protector.protect)
+
+
 @dataclass
 class Context:
     """What the checks need to know beyond the entry: languages, article, glossary."""
@@ -98,10 +105,15 @@ class Context:
     load_document: Callable[[], Document] | None = None
 
     def __post_init__(self) -> None:
-        self.links = Protector()  # URLs and e-mail addresses only
-        self.source_terms = Protector(self.keep, self.terms)
+        self.links = _Remembering(Protector())  # URLs and e-mail addresses only
+        self.source_terms = _Remembering(Protector(self.keep, self.terms))
         variants = {v for t in self.terms.values() for v in (t, t[:1].upper() + t[1:], t[:1].lower() + t[1:])}
-        self.target_terms = Protector(tuple(self.keep) + tuple(sorted(variants - set(self.keep))))
+        self.target_terms = _Remembering(Protector(tuple(self.keep) + tuple(sorted(variants - set(self.keep)))))
+
+    @cached_property
+    def article_format(self) -> formats.Format:
+        """The format of the article (by its name; an unknown kind of file raises :class:`L10nError`)."""
+        return formats.for_path(self.article_path)
 
     @cached_property
     def document(self) -> Document | None:
@@ -124,7 +136,9 @@ class Context:
 def ignored(entry: polib.POEntry) -> set[str]:
     """The checks a translator silenced on ``entry`` (``# l10n-ignore: numbers, quotes``)."""
     names: set[str] = set()
-    for line in (entry.tcomment or "").split("\n"):
+    if IGNORE_PREFIX not in (entry.tcomment or ""):
+        return names
+    for line in entry.tcomment.split("\n"):
         line = line.strip()
         if line.startswith(IGNORE_PREFIX):
             names.update(n for n in re.split(r"[\s,]+", line[len(IGNORE_PREFIX):]) if n)
@@ -168,7 +182,7 @@ def check_entry(entry: polib.POEntry, context: Context) -> list[Finding]:
     def add(name: str, severity: str, message: str) -> None:
         found.append(Finding(context.article, line, entry.msgid, name, severity, message, context.target_language))
 
-    for name in sorted(silenced - set(CHECKS)):
+    for name in sorted(silenced - CHECKS.keys()):
         add("ignore", WARNING, f"`{IGNORE_PREFIX} {name}` names no check (checks: {', '.join(CHECKS)})")
     for chk in CHECKS.values():
         if chk.name in silenced:

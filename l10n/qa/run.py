@@ -1,18 +1,30 @@
 """``l10n check`` over a project: the chosen catalogs, and those that are missing.
 
 The command-level functions of :mod:`l10n.qa`; nothing below the commands
-imports this module.
+imports this module. The findings of each catalog are kept in
+``.l10n/check-cache.json`` (see :mod:`l10n.cache`) under a hash of all they
+depend on: the catalog's bytes, the article's (the ``structure`` check reads
+it), the settings, the language, and the code of l10n and of the libraries
+the checks ask (Babel's CLDR data, num2words, markdown-it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from ..po import read_catalog
-from ..project import Project
+from ..cache import Cache, code_version, digest
+from ..config import CONFIG_NAME
+from ..errors import L10nError
+from ..project import Article, Project
 from .registry import Context, Finding, check_entry, ordered
+
+if TYPE_CHECKING:
+    import polib
+
+LIBRARIES = ("polib", "babel", "num2words", "markdown_it", "mdit_py_plugins")
+_FIELDS = ("line", "msgid", "check", "severity", "message")
 
 
 def check_catalog(po: Iterable[polib.POEntry], context: Context, reviewed_only: bool = False) -> list[Finding]:
@@ -33,12 +45,47 @@ def run_checks(project: Project, languages: list[str] | None = None, articles: l
     them, see :func:`missing_catalogs`; ``l10n publish`` skips their articles).
     ``reviewed_only`` leaves fuzzy entries out, as publishing does.
     """
+    cache = Cache(project.root, "check", code_version(*LIBRARIES))
+    settings = digest(_settings_bytes(project), repr(project.config), str(reviewed_only))
     found = []
     for lang, article, path in project.catalogs(languages, articles):
         if path.is_file():
-            context = Context.for_project(project, lang, article)
-            found.extend(check_catalog(read_catalog(path), context, reviewed_only))
+            found.extend(_catalog_findings(project, lang, article, path, cache, settings, reviewed_only))
+    cache.save()
     return ordered(found)
+
+
+def _settings_bytes(project: Project) -> bytes:
+    try:
+        return (project.root / CONFIG_NAME).read_bytes()
+    except OSError:
+        return b""
+
+
+def _catalog_findings(project: Project, lang: str, article: Article, path: Path, cache: Cache, settings: str,
+                      reviewed_only: bool) -> list[Finding]:
+    """The findings of one catalog: from ``cache`` while nothing they depend on changed."""
+    try:
+        data = path.read_bytes()
+    except OSError:  # read_catalog says what is wrong, in its words
+        data = None
+    try:
+        source = article.source()
+    except L10nError:  # the checks say what they make of an article they cannot read
+        source = None
+    place = project.rel(path)
+    key = "" if data is None or source is None else digest(settings, lang, article.slug, article.rel, data, source)
+    cached = cache.get(place, key) if key else None
+    if isinstance(cached, list) and all(isinstance(row, list) and len(row) == len(_FIELDS) for row in cached):
+        return [Finding(article.slug, line, msgid, check, severity, message, lang)
+                for line, msgid, check, severity, message in cached]
+    from ..po import parse_catalog, read_catalog
+
+    po = read_catalog(path) if data is None else parse_catalog(data, str(path))
+    findings = check_catalog(po, Context.for_project(project, lang, article), reviewed_only)
+    if key:
+        cache.put(place, key, [[getattr(f, name) for name in _FIELDS] for f in findings])
+    return findings
 
 
 def missing_catalogs(project: Project, languages: list[str] | None = None,

@@ -14,8 +14,8 @@ without block structure (plain text) find nothing.
 
 from __future__ import annotations
 
-from .. import formats
 from ..errors import L10nError
+from ..formats.base import Format
 from .registry import ERROR, WARNING, Context, check
 
 
@@ -26,7 +26,9 @@ def structure_problems(source: str, target: str, context: Context) -> list[tuple
     if not target.strip() or target == source or not context.article_path:
         return []
     try:
-        fmt = formats.for_path(context.article_path)
+        fmt = context.article_format
+        if type(fmt).structure_problems is Format.structure_problems:
+            return []  # a format without block structure (plain text): no need to read the article
         doc = context.document
     except L10nError:  # the article is gone or unreadable: nothing to compare with
         return []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..languages import base_language
 from .common import LETTERS, blank
@@ -106,12 +108,21 @@ def _quotes(language: str) -> str:
     return QUOTES.get(language, QUOTES.get(base_language(language), ""))
 
 
+@lru_cache(maxsize=None)
+def _foreign_quotes(source_language: str, target_language: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """The quotation marks of both languages and those of the source that the target does not use."""
+    src_marks, tgt_marks = _quotes(source_language), _quotes(target_language)
+    if not src_marks or not tgt_marks:
+        return None
+    return src_marks, tgt_marks, tuple(c for c in dict.fromkeys(src_marks) if c not in tgt_marks)
+
+
 @check("quotes", WARNING, "Quotation marks of the source language left in the translation, or unpaired ones.")
 def quote_marks(source: str, target: str, ctx: Context) -> Iterator[str]:
-    src_marks, tgt_marks = _quotes(ctx.source_language), _quotes(ctx.target_language)
-    if not src_marks or not tgt_marks:
+    marks = _foreign_quotes(ctx.source_language, ctx.target_language)
+    if marks is None:
         return
-    foreign = [c for c in dict.fromkeys(src_marks) if c not in tgt_marks]
+    src_marks, tgt_marks, foreign = marks
     seen = [c for c in foreign if c in target]
     for mark in seen:
         at = target.index(mark)
@@ -132,13 +143,13 @@ def quote_marks(source: str, target: str, ctx: Context) -> Iterator[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def _tandem(tokens: list[str], min_repeats: int = 3, max_n: int = 6) -> tuple[tuple[str, ...], int] | None:
     """The longest run of a phrase of 1–``max_n`` words repeated back to back ``min_repeats`` times or more."""
     best = None
-    for n in range(1, max_n + 1):
+    for n in _run_lengths(tokens, min_repeats, max_n):
         i = 0
         while i + n * min_repeats <= len(tokens):
             phrase = tokens[i:i + n]
@@ -149,6 +160,31 @@ def _tandem(tokens: list[str], min_repeats: int = 3, max_n: int = 6) -> tuple[tu
                 best = (tuple(phrase), repeats)
             i += max(1, (repeats - 1) * n) if repeats > 1 else 1
     return best
+
+
+def _run_lengths(tokens: list[str], min_repeats: int, max_n: int) -> list[int]:
+    """The phrase lengths n at which some word comes back n words on, and again, ``min_repeats`` times in all.
+
+    A phrase of n words repeated ``min_repeats`` times back to back is only
+    possible at these lengths, so :func:`_tandem` need look at no other.
+    """
+    counts = Counter(tokens)
+    if len(tokens) < min_repeats or max(counts.values()) < min_repeats:
+        return []
+    at: dict[str, set[int]] = {}
+    for i, token in enumerate(tokens):
+        if counts[token] >= min_repeats:
+            at.setdefault(token, set()).add(i)
+    lengths = set()
+    for places in at.values():
+        for i in places:
+            for n in range(1, max_n + 1):
+                k = 1
+                while k < min_repeats and i + k * n in places:
+                    k += 1
+                if k == min_repeats:
+                    lengths.add(n)
+    return sorted(lengths)
 
 
 @check("repetition", WARNING, "A word or phrase repeated three times or more in a row that the source does not "

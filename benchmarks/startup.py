@@ -1,0 +1,143 @@
+"""How long the small commands take, whole process included, beside ``python -c pass``.
+
+On a copy of the repository's sample project (after ``l10n extract``, as a
+project that has been worked on has its ``.l10n/`` folder), runs each command
+``--runs`` times, the commands taking turns so that a change of load on the
+machine hits them alike, and prints the median wall time of each:
+
+  python -c pass         the interpreter's own start
+  l10n --help
+  l10n status            counts cached from an earlier run (the usual case)
+  l10n check             findings cached from an earlier run
+  l10n status, no cache  (``.l10n/`` removed: the first run, or a fresh clone)
+  l10n check, no cache
+
+With ``--articles N`` it then generates N articles (``extract_publish.py``'s
+generator), extracts them, fills every entry with a translation (lower-case
+words reversed, quotation marks made English, KI → AI: reviewed, with a few
+findings left for check) and times status and check on that project, with and
+without their caches, and prints check / status.
+
+    python benchmarks/startup.py                   # 20 runs of each
+    python benchmarks/startup.py --articles 1000 --big-runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from extract_publish import CONFIG, make_articles
+
+REPO = Path(__file__).resolve().parent.parent
+L10N = [sys.executable, "-m", "l10n"]
+
+
+def timed(command: list[str], cwd: Path, fresh: bool = False) -> float:
+    """Seconds the command takes, process start included; ``fresh``: without its cache of earlier runs."""
+    if fresh:
+        (cwd / ".l10n" / f"{command[-1]}-cache.json").unlink(missing_ok=True)
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):  # check says 1 where it finds errors
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.decode()}")
+    return seconds
+
+
+def medians(cases: dict[str, tuple[list[str], bool]], cwd: Path, runs: int) -> dict[str, float]:
+    """The median seconds of each case, the cases taking turns ``runs`` times (after one untimed round)."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for round_ in range(runs + 1):
+        for name, (command, fresh) in cases.items():
+            seconds = timed(command, cwd, fresh)
+            if round_:
+                times[name].append(seconds)
+    _prime(cwd)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _prime(project: Path) -> None:
+    """Leave the caches filled, as the runs of a user leave them."""
+    for command in ("status", "check"):
+        timed(L10N + [command], project)
+
+
+def sample_project(work: Path) -> Path:
+    project = work / "sample"
+    project.mkdir()
+    shutil.copy(REPO / "l10n.yaml", project / "l10n.yaml")
+    for folder in ("source", "locales"):
+        shutil.copytree(REPO / folder, project / folder)
+    subprocess.run(L10N + ["extract"], cwd=project, check=True, stdout=subprocess.DEVNULL)
+    return project
+
+
+def big_project(work: Path, articles: int) -> Path:
+    """``articles`` generated articles, extracted, every entry translated and reviewed."""
+    import polib
+
+    project = work / "big"
+    project.mkdir()
+    (project / "l10n.yaml").write_text(CONFIG, encoding="utf-8")
+    make_articles(project / "source", articles)
+    subprocess.run(L10N + ["extract"], cwd=project, check=True, stdout=subprocess.DEVNULL)
+    lower = re.compile(r"\b[a-zäöüß]{3,}\b")
+    for path in sorted((project / "locales" / "en").rglob("*.po")):
+        po = polib.pofile(str(path), wrapwidth=79)
+        for entry in po:
+            text = lower.sub(lambda m: m.group()[::-1], entry.msgid)
+            entry.msgstr = text.replace("“", "”").replace("„", "“").replace("KI", "AI")
+        po.save()
+    return project
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="runs of each command on the sample (default 20)")
+    parser.add_argument("--articles", type=int, default=0, help="also time a generated project of N articles")
+    parser.add_argument("--big-runs", type=int, default=3, help="runs of each command on that project (default 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sample = sample_project(work)
+        cases = {
+            "python -c pass": ([sys.executable, "-c", "pass"], False),
+            "l10n --help": (L10N + ["--help"], False),
+            "l10n status": (L10N + ["status"], False),
+            "l10n check": (L10N + ["check"], False),
+            "l10n status, no cache": (L10N + ["status"], True),
+            "l10n check, no cache": (L10N + ["check"], True),
+        }
+        sample_times = medians(cases, sample, args.runs)
+        print(f"sample project (2 articles), median of {args.runs} runs, whole process "
+              f"(PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}):")
+        base = sample_times["python -c pass"]
+        for name, seconds in sample_times.items():
+            print(f"  {name:<24}{seconds:7.3f} s  {seconds / base:5.1f} × python -c pass")
+        if args.articles:
+            big = big_project(work, args.articles)
+            big_cases = {
+                "status, no cache": (L10N + ["status"], True),
+                "check, no cache": (L10N + ["check"], True),
+                "status": (L10N + ["status"], False),
+                "check": (L10N + ["check"], False),
+            }
+            big_times = medians(big_cases, big, args.big_runs)
+            print(f"\n{args.articles} articles, every entry translated, median of {args.big_runs} runs:")
+            for name, seconds in big_times.items():
+                print(f"  {name:<24}{seconds:7.2f} s")
+            print(f"  check / status: {big_times['check, no cache'] / big_times['status, no cache']:.2f} without "
+                  f"caches, {big_times['check'] / big_times['status']:.2f} with them (goal <= 2)")
+
+
+if __name__ == "__main__":
+    main()
