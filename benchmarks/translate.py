@@ -112,7 +112,7 @@ def main() -> None:
     import sentencepiece as spm
 
     from argos_builder import build_argos_package
-    from l10n.mt.engine import max_decoding_length
+    from l10n.mt.limits import max_decoding_length
     from l10n.po import read_catalog
 
     work = Path(tempfile.mkdtemp(prefix="l10n-bench-"))

@@ -21,7 +21,7 @@ from support import REPO, find_chromium
 @functools.cache
 def _cuda_problem() -> str:
     """Why CTranslate2 cannot use a CUDA device here ("" when it can); probed once, when first needed."""
-    probe = "import ctranslate2, sys; sys.exit(ctranslate2.get_cuda_device_count() == 0)"
+    probe = "import sys; from l10n.mt.cuda import cuda_devices; sys.exit(cuda_devices() == 0)"
     if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode != 0:
         return "no CUDA device usable by CTranslate2 (needs an NVIDIA GPU and its driver)"
     return ""

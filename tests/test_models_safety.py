@@ -19,8 +19,8 @@ import pytest
 from argos_builder import build_argos_package, package_folder_name
 from l10n.mt import archive, models
 from l10n.config import EngineConfig as EngineSettings
-from l10n.mt.engine import (MAX_INPUT_TOKENS, Engine, Suggestion, input_budget, max_decoding_length,
-                         position_limits, split_text)
+from l10n.mt.engine import Engine, Suggestion
+from l10n.mt.limits import MAX_INPUT_TOKENS, input_budget, max_decoding_length, position_limits, split_text
 from l10n.errors import L10nError
 
 TOP = package_folder_name("de", "en", "1.0")

@@ -208,9 +208,9 @@ def test_translate_fills_everything_keeps_reviewed_and_protects_terms(argos_env,
     proc = run_l10n("translate", cwd=project)
     assert proc.returncode == 0
     summary = proc.stdout
-    assert re.search(r"^de→en: 1 from memory, \d+ from the engine \(argos de→en 1\.0\), 3 from the glossary "
+    assert re.search(r"^de→en: 1 from memory, \d+ from the engine \(argos de→en 1\.0, on cpu\), 3 from the glossary "
                      r"or copied, 2 skipped \(2 reviewed\); [\d.]+ s, [\d.]+ units/s$", summary, re.M), summary
-    assert re.search(r"^de→fr \(via en\): 0 from memory, \d+ from the engine \(argos de→en 1\.0 \+ en→fr 1\.0\)",
+    assert re.search(r"^de→fr \(via en\): 0 from memory, \d+ from the engine \(argos de→en 1\.0 \+ en→fr 1\.0, on cpu\)",
                      summary, re.M), summary
     assert re.search(r"^Filled \d+ units \(3 skipped\) in [\d.]+ s, [\d.]+ units/s; 4 files written\.$", summary, re.M)
     assert "units/s" in proc.stderr and "de→fr (via en)" in proc.stderr  # the progress bar
@@ -467,14 +467,41 @@ def test_translate_on_cuda(argos_env, sample):
     project = _project(sample, targets="[en, fr]", engine="engine:\n  device: cuda\n  batch_size: 64\n")
     _install(argos_env, project, "de_en", "en_fr")
     proc = run_l10n("translate", cwd=project, check=False)
-    if proc.returncode == 1 and "cannot be loaded" in proc.stderr:  # e.g. the cuBLAS CTranslate2 was built for
+    if proc.returncode == 1 and "cannot translate on a GPU here" in proc.stderr:  # e.g. no cuBLAS for CUDA 12
         pytest.skip(f"CUDA is not usable by CTranslate2 here: {proc.stderr.strip()}")
-    assert proc.returncode == 0 and "Filled" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "on cuda)" in proc.stdout, proc.stderr
     for path, po in _catalogs(project).items():
         assert all(e.msgstr for e in _live(po)), path
 
 
 # --------------------------------------------------------- protect, memory
+
+
+def test_device_auto_says_where_the_model_ran(argos_env, sample):
+    from l10n.mt import cuda
+
+    project = _project(sample, targets="[en]", engine="engine:\n  device: auto\n  threads: 1\n")
+    _install(argos_env, project, "de_en")
+    out = run_l10n("translate", cwd=project).stdout
+    # a machine with a GPU CTranslate2 translates on says cuda; any other says cpu and why not the GPU
+    assert re.search(r"\(argos de→en 1\.0, on (cuda|cpu: .+)\)", out), out
+    if not cuda.cuda_devices():
+        assert "on cpu: no CUDA device)" in out, out
+
+
+def test_device_cuda_without_a_gpu_is_one_line(argos_env, sample):
+    from l10n.mt import cuda
+
+    if cuda.cuda_devices():
+        pytest.skip("this machine has a CUDA device")
+    project = _project(sample, targets="[en]", engine="engine:\n  device: cuda\n")
+    _install(argos_env, project, "de_en")
+    before = snapshot(project / "locales")
+    proc = run_l10n("translate", cwd=project, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == ("l10n: error: l10n.yaml: engine.device is cuda, but CTranslate2 cannot translate "
+                                   "on a GPU here: no CUDA device")
+    assert snapshot(project / "locales") == before
 
 
 def test_placeholders_round_trip_byte_for_byte():

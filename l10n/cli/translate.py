@@ -53,7 +53,7 @@ def translate(
     if quiet:
         return
     for r in result.languages:
-        engine = f" ({r.engine_name})" if r.engine_name and r.engine else ""
+        engine = f" ({r.engine_name}{f', on {r.device}' if r.device else ''})" if r.engine_name and r.engine else ""
         speed = f"; {r.seconds:.1f} s, {r.units_per_second:.1f} units/s" if r.filled else ""
         typer.echo(f"{r.label}: {r.memory} from memory{_similar(r)}, {r.engine} from the engine{engine}, "
                    f"{r.glossary} from the glossary or copied, {r.skipped} skipped{_skip_detail(r)}{speed}")

@@ -8,7 +8,7 @@ with the package's own tokenizer and sent to
 the network.
 
 A text longer than the model accepts (its position encodings end somewhere)
-is cut into pieces at sentence, then clause boundaries, then between words,
+is cut into pieces (:mod:`l10n.mt.limits`),
 and the pieces are translated and joined again. A batch CTranslate2 fails on
 is tried again one text at a time; a text that still fails gets an empty
 suggestion saying why, and the others go on.
@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import struct
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,30 +29,12 @@ from typing import Callable, Iterator
 
 from ..config import EngineConfig
 from ..errors import L10nError
+from .limits import MAX_INPUT_TOKENS, input_budget, max_decoding_length, position_limits, split_text
 from .models import ModelPackage
 
 # CTranslate2 divides a hypothesis's summed log-probability by its length to
 # this power; 1.0 makes the score the mean log-probability per target token.
 _LENGTH_PENALTY = 1.0
-
-# The most tokens one model input gets, whatever the model accepts: a model
-# whose position encodings CTranslate2 computes on the fly has no limit of
-# its own, and translate_batch would silently cut its input after this many
-# (its max_input_length default). Longer texts are translated in pieces.
-MAX_INPUT_TOKENS = 1024
-
-# Where a text too long for the model is cut, coarsest first: after the end
-# of a sentence (closing quotes and brackets kept with it), a semicolon, a
-# colon, a comma, and at last at any white space. The white space after a
-# cut stays with the piece before it, so the pieces join up again unchanged.
-_BOUNDARIES = (
-    re.compile(r"[.!?…][\"'’“”»«)\]]*\s+"),
-    re.compile(r";\s+"),
-    re.compile(r":\s+"),
-    re.compile(r",\s+"),
-    re.compile(r"\s+"),
-)
-
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -104,100 +84,6 @@ def _model_bytes(model: Path) -> int:
         return 0
 
 
-def max_decoding_length(longest_input_tokens: int) -> int:
-    """The cap on generated tokens for a batch whose longest input has this many."""
-    return 2 * longest_input_tokens + 10
-
-
-def position_limits(model_dir: Path) -> tuple[int | None, int | None]:
-    """How many positions the encoder and the decoder of a CTranslate2 model have encodings for.
-
-    Read from the shapes of ``encoder/position_encodings/encodings`` and
-    ``decoder/position_encodings/encodings`` in ``model.bin`` (models
-    converted from OpenNMT-py store them; its default is 5000). None for a side
-    without stored encodings: sinusoidal ones computed for any length, or
-    relative positions, so no limit. See the format in ctranslate2's
-    ``specs/model_spec.py`` (``_serialize``) and ``src/models/model.cc``.
-    """
-    shapes: dict[str, tuple[int, ...]] = {}
-    aliases: dict[str, str] = {}
-    try:
-        with open(Path(model_dir) / "model.bin", "rb") as f:
-            read = _Reader(f)
-            version = read.number("I")
-            if version >= 2:
-                read.string()  # spec name
-                read.number("I")  # spec revision
-            for _ in range(read.number("I")):
-                name = read.string()
-                shape = tuple(read.number("I") for _ in range(read.number("B")))
-                item_size = read.number("B")  # the type id from binary version 4 on
-                size = read.number("I") * (1 if version >= 4 else item_size)
-                f.seek(size, 1)
-                shapes[name] = shape
-            if version >= 3:
-                for _ in range(read.number("I")):
-                    alias = read.string()
-                    aliases[alias] = read.string()
-    except (OSError, struct.error, UnicodeDecodeError, ValueError):
-        return None, None  # ctranslate2 reports a broken model when it loads it
-
-    def rows(side: str) -> int | None:
-        name = f"{side}/position_encodings/encodings"
-        shape = shapes.get(aliases.get(name, name))
-        return shape[0] if shape and len(shape) == 2 else None
-
-    return rows("encoder"), rows("decoder")
-
-
-class _Reader:
-    """Little-endian numbers and length-prefixed strings from a binary file."""
-
-    def __init__(self, f):
-        self.f = f
-
-    def number(self, fmt: str) -> int:
-        size = struct.calcsize("<" + fmt)
-        return struct.unpack("<" + fmt, self.f.read(size))[0]
-
-    def string(self) -> str:
-        return self.f.read(self.number("H")).rstrip(b"\0").decode("utf-8")
-
-
-def input_budget(encoder_positions: int | None, decoder_positions: int | None,
-                 source_extra: int = 0, prefix_length: int = 0) -> int:
-    """The most tokens one input may have so that neither it nor its decoding runs past the positions."""
-    budget = MAX_INPUT_TOKENS
-    if encoder_positions is not None:
-        budget = min(budget, encoder_positions - source_extra)
-    if decoder_positions is not None:  # leave room for max_decoding_length(budget)
-        budget = min(budget, (decoder_positions - prefix_length - max_decoding_length(0)) // 2)
-    return max(1, budget)
-
-
-def split_text(text: str, fits: Callable[[str], bool], level: int = 0) -> list[str]:
-    """Cut ``text`` into consecutive pieces that each ``fit``, at the coarsest boundaries that do.
-
-    Joined, the pieces give ``text`` again. Neighbouring parts are put back
-    together while they fit; a part that does not fit alone is cut at the
-    next finer boundary, and a word longer than the budget in halves.
-    """
-    if fits(text) or len(text) < 2:
-        return [text]
-    if level == len(_BOUNDARIES):
-        middle = len(text) // 2
-        return split_text(text[:middle], fits, level) + split_text(text[middle:], fits, level)
-    cuts = [m.end() for m in _BOUNDARIES[level].finditer(text) if m.end() < len(text)]
-    parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
-    pieces: list[str] = []
-    for part in parts:
-        if pieces and fits(pieces[-1] + part):
-            pieces[-1] += part
-        else:
-            pieces.append(part)
-    return [small for piece in pieces for small in split_text(piece, fits, level + 1)]
-
-
 @dataclass
 class _Hop:
     package: ModelPackage
@@ -226,6 +112,8 @@ class Engine:
         self.route = list(route)
         self.settings = settings or EngineConfig()
         self._hops: list[_Hop] | None = None
+        self.device: str | None = None  # where the model runs: cpu or cuda, decided when it loads
+        self.device_note = ""  # why device auto took the CPU
         # Inputs sent to the model, per hop (after deduplication; each piece of a long text counts).
         self.sentences_translated = [0] * len(self.route)
 
@@ -236,13 +124,16 @@ class Engine:
 
     # ------------------------------------------------------------- loading
 
+    def load(self) -> None:
+        """Load the models now (translating loads them when needed); L10nError if one cannot load."""
+        self._load()
+
     def _load(self) -> list[_Hop]:
         if self._hops is None:
             self._hops = [self._load_hop(p) for p in self.route]
         return self._hops
 
     def _load_hop(self, pkg: ModelPackage) -> _Hop:
-        import ctranslate2
         from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
 
         folder = Path(pkg.path)
@@ -256,25 +147,55 @@ class Engine:
             tokenizer = BPETokenizer(folder / "bpe.model", pkg.from_code, pkg.to_code)
         else:
             raise L10nError(f"{folder}: package has neither sentencepiece.model nor bpe.model")
-        s = self.settings
-        on_cpu = s.device == "cpu" or (s.device == "auto" and not ctranslate2.get_cuda_device_count())
-        replicas, threads = split_cores(s, _model_bytes(folder / "model"), on_cpu)
-        try:
-            translator = ctranslate2.Translator(
-                str(folder / "model"),
-                device=s.device,
-                compute_type=s.compute_type,
-                inter_threads=replicas,
-                intra_threads=threads,
-            )
-        except (RuntimeError, ValueError, OSError) as e:
-            detail = " ".join(str(e).split())
-            raise L10nError(f"{folder / 'model'}: cannot load the translation model: {detail}") from e
+        translator, replicas = self._translator(folder / "model")
         prefix = metadata.get("target_prefix") or ""
         prefix_tokens = [prefix] if prefix else []
         encoder, decoder = position_limits(folder / "model")
         budget = input_budget(encoder, decoder, _source_extra(folder / "model"), len(prefix_tokens))
         return _Hop(pkg, translator, tokenizer, prefix, prefix_tokens, budget, decoder, replicas)
+
+    def _translator(self, model: Path) -> tuple[object, int]:
+        """(translator, replicas) for ``model`` where ``engine.device`` says.
+
+        ``auto`` takes the GPU only when a token really translates there,
+        else the CPU, and :attr:`device` and :attr:`device_note` say which and why.
+        """
+        from . import cuda
+
+        wanted = self.settings.device
+        if self.device is None and wanted != "cpu":
+            problem = "" if cuda.cuda_devices() else "no CUDA device"
+            if not problem:
+                translator, replicas = self._open(model, "cuda")
+                problem = cuda.trial(translator)
+                if not problem:
+                    self.device = "cuda"
+                    return translator, replicas
+                problem = f"the GPU failed ({problem}); `{cuda.GPU_EXTRA}` installs the CUDA libraries it needs"
+            if wanted == "cuda":
+                raise L10nError(f"l10n.yaml: engine.device is cuda, but CTranslate2 cannot translate on a GPU here: "
+                                f"{problem}")
+            self.device_note = problem
+        self.device = self.device or "cpu"
+        return self._open(model, self.device)
+
+    def _open(self, model: Path, device: str) -> tuple[object, int]:
+        import ctranslate2
+
+        s = self.settings
+        replicas, threads = split_cores(s, _model_bytes(model), device == "cpu")
+        try:
+            translator = ctranslate2.Translator(str(model), device=device, compute_type=s.compute_type,
+                                                inter_threads=replicas, intra_threads=threads)
+        except (RuntimeError, ValueError, OSError) as e:
+            detail = " ".join(str(e).split())
+            raise L10nError(f"{model}: cannot load the translation model: {detail}") from e
+        return translator, replicas
+
+    @property
+    def where(self) -> str:
+        """Where the model runs, once loaded: ``cpu``, ``cuda``, or for device auto ``cpu: no CUDA device``."""
+        return f"{self.device}: {self.device_note}" if self.device_note else (self.device or "")
 
     # --------------------------------------------------------- translating
 

@@ -12,6 +12,7 @@ class LanguageReport:
     language: str
     label: str = ""  # the language pair, e.g. de→en, or de→fr (via en)
     engine_name: str = ""  # e.g. argos de→en 1.9, when the engine was (or would be) used
+    device: str = ""  # where the engine ran: cpu, cuda, or (device auto) cpu: why not the GPU
     memory: int = 0  # filled from the translation memory
     similar: int = 0  # of those: the translation of a similar unit (a fuzzy match)
     engine: int = 0  # filled by machine translation

@@ -299,6 +299,8 @@ def _fill(item: _Item, msgstr: str, notes: list[str], saver: Saver) -> None:
 
 def _execute(project: Project, plan: _Plan, machine: _Machine, save_every: float) -> None:
     report = plan.report
+    if plan.machine:  # a model that cannot load stops the run before anything is written
+        machine.load(project, plan.route)
     saver = Saver(project, save_every, report.written, report.merged)
     try:
         for item, msgstr, note in plan.memory:
@@ -334,6 +336,7 @@ class _Machine:
 
         settings = project.config.engine
         self.engine = Engine(route, settings)
+        self.engine.load()
         self.signature = f"{self.engine.description}; beam {settings.beam_size}; {settings.compute_type}"
         self.known = self.journal.load(self.signature)
         self.recovered = set(self.known)
@@ -346,8 +349,7 @@ class _Machine:
 
 
 def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -> None:
-    """Translate ``plan.machine`` with the engine; see the module docstring."""
-    machine.load(project, plan.route)
+    """Translate ``plan.machine`` with the engine (loaded by :func:`_execute`); see the module docstring."""
     engine, known, progress = machine.engine, machine.known, machine.progress
     report = plan.report
     name = engine.description
@@ -398,6 +400,7 @@ def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -
             progress(report.label, done, total)
         saver.maybe_save()
 
+    report.device = engine.where
     if retry:
         _in_pieces(retry, machine, saver, report)
 
