@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from ..mt.protect import Protector
-from ..qa.numbers import number_rules
+from ..qa.numbers import number_rules, number_words
 
 # weight of an anchor left without its counterpart, by kind (in the units of the length cost, nats)
 WEIGHTS = {"number": 2.5, "token": 1.0, "term": 1.5, "punct": 0.75, "cognate": 0.5}
@@ -35,6 +35,8 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _QUOTES = "„“”\"«»‹›"  # not ’ and ‘: an apostrophe looks the same
 _PUNCT = {"?": "?", "!": "!", "(": "("}
+SPELLED = range(2, 21)  # numbers that are anchors when spelled out too (one is also an article: "ein", "un")
+_NOT_NUMBERS = {"second"}  # spellings that are more often something else
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,17 @@ class Side:
         self.numbers = number_rules(language)
         self.terms = Protector(keep, terms)
         self.names = {term: term for term in keep} | terms
+        self.spelled = {word: Decimal(value) for value in SPELLED for word in number_words(value, language)
+                        if word not in _NOT_NUMBERS and " " not in word and "-" not in word}
+
+    def _spelled(self, word: str) -> Decimal | None:
+        """The value of a spelled-out number, also inflected (``neuntes``: up to two endings of e, n, r, s, m)."""
+        folded = word.casefold()
+        value = self.spelled.get(folded)
+        for cut in (1, 2):
+            if value is None and len(folded) - cut >= 4 and all(c in "enrsm" for c in folded[-cut:]):
+                value = self.spelled.get(folded[:-cut])
+        return value
 
     @classmethod
     def pair(cls, source: str, target: str, keep: tuple[str, ...], terms: dict[str, str]) -> tuple[Side, Side]:
@@ -104,6 +117,8 @@ class Side:
             word = m[0]
             if not word.islower() and _copied(word, first):
                 keys["token", word] += 1
+            elif (value := self._spelled(word)) is not None:
+                numbers.append(frozenset([value]))
             elif len(word) >= 5 and word.isalpha():
                 keys["cognate", word[:4].casefold()] += 1
             first = False

@@ -154,6 +154,11 @@ def _number_words(value: int, language: str) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if w))
 
 
+def number_words(value: int, language: str) -> tuple[str, ...]:
+    """How ``language`` spells the whole number ``value``, as a cardinal and an ordinal (``3``: ``three``, ``third``)."""
+    return _number_words(value, language)
+
+
 def _spelled(value: Decimal, target: str, language: str) -> bool:
     """Whether ``target`` writes the small whole number ``value`` as a word (``drei`` → ``three``, ``1.`` → ``first``)."""
     if value != value.to_integral_value() or not 0 <= value <= 100:
