@@ -332,10 +332,10 @@ class _Machine:
     def load(self, project: Project, route: list) -> None:
         if self.engine is not None:
             return
-        from .engine import Engine
+        from .backends import engine_for
 
         settings = project.config.engine
-        self.engine = Engine(route, settings)
+        self.engine = engine_for(route, settings)  # engine.backend: this machine, or a Ray cluster
         self.engine.load()
         self.signature = f"{self.engine.description}; beam {settings.beam_size}; {settings.compute_type}"
         self.known = self.journal.load(self.signature)
