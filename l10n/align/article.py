@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import Config
 from . import blocks as blocks_module
-from .anchors import NONE, Side, restrict
+from .anchors import NONE, Anchors, Side, restrict
 from .beads import Bead, Item, align
 from .sentences import target_splitter
 
@@ -42,20 +42,26 @@ class Aligner:
         side_a, side_b = self.sides
         found_a = [side_a.of(s) for s in sentences_a]
         found_b = [side_b.of(s) for s in sentences_b]
-        items_a = dict(zip(sentences_a, (Item(s, a) for s, a in zip(sentences_a, restrict(found_a, found_b)))))
-        items_b = dict(zip(sentences_b, (Item(s, a) for s, a in zip(sentences_b, restrict(found_b, found_a)))))
-        block_anchors_a = [sum((items_a[s].anchors for s in b.sentences), NONE) for b in blocks_a]
-        block_anchors_b = [sum((items_b[s].anchors for s in b.sentences), NONE) for b in blocks_b]
+        items_a = _by_block(blocks_a, sentences_a, restrict(found_a, found_b))
+        items_b = _by_block(blocks_b, sentences_b, restrict(found_b, found_a))
+        anchors_a = [sum((item.anchors for item in items), NONE) for items in items_a]
+        anchors_b = [sum((item.anchors for item in items), NONE) for items in items_b]
         beads = []
-        for group_a, group_b in blocks_module.pair(blocks_a, blocks_b, block_anchors_a, block_anchors_b, ratio):
-            one = [items_a[s] for b in group_a for s in b.sentences]
-            other = [items_b[s] for b in group_b for s in b.sentences]
+        for (i, a), (j, b) in blocks_module.pair(blocks_a, blocks_b, anchors_a, anchors_b, ratio):
+            one = [item for items in items_a[i:i + a] for item in items]
+            other = [item for items in items_b[j:j + b] for item in items]
             if one and other:
                 beads.extend(align(one, other, ratio))
             else:
-                beads.extend(Bead((i.text,), ()) for i in one)
-                beads.extend(Bead((), (i.text,)) for i in other)
+                beads.extend(Bead((item.text,), ()) for item in one)
+                beads.extend(Bead((), (item.text,)) for item in other)
         return beads
+
+
+def _by_block(blocks: list[blocks_module.Block], sentences: list[str], anchors: list[Anchors]) -> list[list[Item]]:
+    """The sentences with their anchors, block by block."""
+    items = iter([Item(text, found) for text, found in zip(sentences, anchors)])
+    return [[next(items) for _ in block.sentences] for block in blocks]
 
 
 def _ratio(source: list[str], target: list[str]) -> float:

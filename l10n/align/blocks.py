@@ -97,8 +97,10 @@ def kind_cost(source: list[Block], target: list[Block]) -> float | None:
 
 
 def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anchors_b: list[Anchors],
-         ratio: float) -> list[tuple[list[Block], list[Block]]]:
-    """The blocks paired by structure (see the module docstring); ``anchors_*``: each block's anchors."""
+         ratio: float) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The blocks paired by structure (see the module docstring), as ((first, count), (first, count)) of each side.
+
+    ``anchors_*``: each block's anchors."""
     runs_a = Runs([Item(" ".join(b.sentences), a) for b, a in zip(source, anchors_a)])
     runs_b = Runs([Item(" ".join(b.sentences), a) for b, a in zip(target, anchors_b)])
 
@@ -112,5 +114,4 @@ def pair(source: list[Block], target: list[Block], anchors_a: list[Anchors], anc
         missed = misses(src, tgt)[0]
         return _PRIORS[a, b] + kinds + length_cost(ls, lt, ratio) + missed
 
-    return [(source[i:i + a], target[j:j + b])
-            for i, a, j, b in best_path(len(source), len(target), cost, tuple(_PRIORS), BAND)]
+    return [((i, a), (j, b)) for i, a, j, b in best_path(len(source), len(target), cost, tuple(_PRIORS), BAND)]

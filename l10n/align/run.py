@@ -142,23 +142,29 @@ def align(project: Project, source: Path, target: Path, language: str, min_confi
             if not folders:
                 raise
             result.skipped.append((article.source.as_posix(), str(error)))
-            continue
-        result.articles.append((article, beads))
-        for bead in beads:
-            if not bead.source or not bead.target:
-                continue
-            if bead.confidence < min_confidence:
-                result.low += 1
-                continue
-            pair = Pair(" ".join(bead.source), " ".join(bead.target), article.origin, bead.confidence)
-            if (pair.source, pair.target) not in seen:
-                seen.add((pair.source, pair.target))
-                result.pairs.append(pair)
+        else:
+            _collect(result, article, beads, min_confidence, seen)
         if progress:
             progress(done, len(found))
     if not dry_run:
         _write(project, result)
     return result
+
+
+def _collect(result: Aligned, article: Article, beads: list[Bead], min_confidence: float,
+             seen: set[tuple[str, str]]) -> None:
+    """Keep an article's beads, and its pairs at or above ``min_confidence`` not seen before."""
+    result.articles.append((article, beads))
+    for bead in beads:
+        if not bead.source or not bead.target:
+            continue
+        if bead.confidence < min_confidence:
+            result.low += 1
+            continue
+        pair = Pair(" ".join(bead.source), " ".join(bead.target), article.origin, bead.confidence)
+        if (pair.source, pair.target) not in seen:
+            seen.add((pair.source, pair.target))
+            result.pairs.append(pair)
 
 
 def _read(path: Path) -> bytes:
