@@ -317,6 +317,8 @@ def test_a_bad_file_in_a_folder_is_skipped_alone(tmp_path):
     (("de.txt", "bad.txt"), "bad.txt: byte 6: not valid UTF-8 (invalid start byte)"),
     (("de.txt", "en.doc"), "en.doc: not an article: expected a name ending in .txt or .md"),
     (("de.txt", "en.txt", "--lang", "xx"), "l10n.yaml: 'xx' is not a target language (targets: en)"),
+    (("de.txt", "./de.txt"), "de.txt: the same file as de.txt: give the translation's"),
+    (("folder", "folder/"), "folder: the same folder as folder: give the translation's, or a --pair-by rule"),
 ])
 def test_bad_input_is_one_line_naming_the_file(tmp_path, args, message):
     project = _project(tmp_path / "p", {"de.txt": DE, "en.txt": EN, "en.doc": EN, "folder/a.txt": DE})

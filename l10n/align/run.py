@@ -72,24 +72,29 @@ def articles(source: Path, target: Path, language: str, pair_by: str = "path") -
     if source.is_dir() != target.is_dir():
         folder, file = (source, target) if source.is_dir() else (target, source)
         raise L10nError(f"{folder} is a folder but {file} is not: give two files or two folders")
+    same = source.resolve() == target.resolve()
+    if same and (not source.is_dir() or pair_by == "path"):
+        raise L10nError(f"{target}: the same {'folder' if source.is_dir() else 'file'} as {source}: give the "
+                        "translation's" + (", or a --pair-by rule" if source.is_dir() else ""))
     if not source.is_dir():
         return [Article(source, target)], []
     rule = _rule(pair_by, language)
     sources = _articles(source)
-    candidates = {rel: rule(rel) for rel in sources}
-    if source.resolve() == target.resolve():  # translations beside their articles (Hugo): not articles themselves
-        named = {c for rel in sources for c in candidates[rel] if c != rel}
+    candidates = {rel: [c for c in rule(rel) if not (same and c == rel)] for rel in sources}
+    if same:  # translations beside their articles (Hugo): not articles themselves
+        named = {c for rel in sources for c in candidates[rel]}
         sources = [rel for rel in sources if rel not in named]
     found, skipped, used = [], [], set()
     for rel in sources:
         other = next((c for c in candidates[rel] if (target / c).is_file()), None)
         if other is None:
-            skipped.append(((source / rel).as_posix(), f"no translation {(target / candidates[rel][0]).as_posix()}"))
+            wanted = f" {(target / candidates[rel][0]).as_posix()}" if candidates[rel] else ""
+            skipped.append(((source / rel).as_posix(), f"no translation{wanted}"))
             continue
         found.append(Article(source / rel, target / other))
         used.add(other)
     for rel in _articles(target):
-        if rel not in used and not (source.resolve() == target.resolve() and rel in sources):
+        if rel not in used and not (same and rel in sources):
             skipped.append(((target / rel).as_posix(), "no article it translates"))
     return found, skipped
 
