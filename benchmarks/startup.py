@@ -3,7 +3,11 @@
 On a copy of the repository's sample project (after ``l10n extract``, as a
 project that has been worked on has its ``.l10n/`` folder), runs each command
 ``--runs`` times, the commands taking turns so that a change of load on the
-machine hits them alike, and prints the median wall time of each:
+machine hits them alike, and prints the median wall time of each and the
+median processor time (user + system) of its process, which other work on
+the machine disturbs less. The package is byte-compiled first, as an
+installed one is (where ``PYTHONDONTWRITEBYTECODE`` is set, Python would
+otherwise compile every module it loads on every run):
 
   python -c pass         the interpreter's own start
   l10n --help
@@ -25,8 +29,10 @@ without their caches, and prints check / status.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,28 +47,31 @@ REPO = Path(__file__).resolve().parent.parent
 L10N = [sys.executable, "-m", "l10n"]
 
 
-def timed(command: list[str], cwd: Path, fresh: bool = False) -> float:
-    """Seconds the command takes, process start included; ``fresh``: without its cache of earlier runs."""
+def timed(command: list[str], cwd: Path, fresh: bool = False) -> tuple[float, float]:
+    """Wall and processor seconds of the command, process start included; ``fresh``: without its cache."""
     if fresh:
         (cwd / ".l10n" / f"{command[-1]}-cache.json").unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):  # check says 1 where it finds errors
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.decode()}")
-    return seconds
+    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def medians(cases: dict[str, tuple[list[str], bool]], cwd: Path, runs: int) -> dict[str, float]:
-    """The median seconds of each case, the cases taking turns ``runs`` times (after one untimed round)."""
-    times: dict[str, list[float]] = {name: [] for name in cases}
+def medians(cases: dict[str, tuple[list[str], bool]], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and processor seconds of each case, taking turns ``runs`` times (after one untimed round)."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for round_ in range(runs + 1):
         for name, (command, fresh) in cases.items():
-            seconds = timed(command, cwd, fresh)
+            measured = timed(command, cwd, fresh)
             if round_:
-                times[name].append(seconds)
+                times[name].append(measured)
     _prime(cwd)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return {name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+            for name, values in times.items()}
 
 
 def _prime(project: Path) -> None:
@@ -106,6 +115,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=0, help="also time a generated project of N articles")
     parser.add_argument("--big-runs", type=int, default=3, help="runs of each command on that project (default 3)")
     args = parser.parse_args()
+    import l10n
+
+    compileall.compile_dir(Path(l10n.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sample = sample_project(work)
@@ -118,11 +130,12 @@ def main() -> None:
             "l10n check, no cache": (L10N + ["check"], True),
         }
         sample_times = medians(cases, sample, args.runs)
-        print(f"sample project (2 articles), median of {args.runs} runs, whole process "
-              f"(PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}):")
-        base = sample_times["python -c pass"]
-        for name, seconds in sample_times.items():
-            print(f"  {name:<24}{seconds:7.3f} s  {seconds / base:5.1f} × python -c pass")
+        print(f"sample project (2 articles), medians of {args.runs} runs, whole process, "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+        print(f"  {'':<24}{'wall':>7}  {'× pass':>6}  {'cpu':>7}  {'× pass':>6}")
+        base_wall, base_cpu = sample_times["python -c pass"]
+        for name, (wall, cpu) in sample_times.items():
+            print(f"  {name:<24}{wall:6.3f}s  {wall / base_wall:6.1f}  {cpu:6.3f}s  {cpu / base_cpu:6.1f}")
         if args.articles:
             big = big_project(work, args.articles)
             big_cases = {
@@ -132,11 +145,13 @@ def main() -> None:
                 "check": (L10N + ["check"], False),
             }
             big_times = medians(big_cases, big, args.big_runs)
-            print(f"\n{args.articles} articles, every entry translated, median of {args.big_runs} runs:")
-            for name, seconds in big_times.items():
-                print(f"  {name:<24}{seconds:7.2f} s")
-            print(f"  check / status: {big_times['check, no cache'] / big_times['status, no cache']:.2f} without "
-                  f"caches, {big_times['check'] / big_times['status']:.2f} with them (goal <= 2)")
+            print(f"\n{args.articles} articles, every entry translated, medians of {args.big_runs} runs:")
+            for name, (wall, cpu) in big_times.items():
+                print(f"  {name:<24}{wall:6.2f}s wall  {cpu:6.2f}s cpu")
+            for label, i in (("wall", 0), ("cpu", 1)):
+                cold = big_times["check, no cache"][i] / big_times["status, no cache"][i]
+                warm = big_times["check"][i] / big_times["status"][i]
+                print(f"  check / status ({label}): {cold:.2f} without caches, {warm:.2f} with them (goal <= 2)")
 
 
 if __name__ == "__main__":
