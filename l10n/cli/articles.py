@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -64,6 +63,8 @@ def status(
         return
     rows = run(open_project(), lang)
     if as_json:
+        import json
+
         typer.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return
     print_table([_status_cells(row) for row in with_totals(rows)],
@@ -164,6 +165,8 @@ def check(
     findings = run_checks(project, lang, article)
     errors = sum(1 for f in findings if f.severity == ERROR)
     if as_json:
+        import json
+
         typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif not findings:
         typer.echo("No problems found.")
@@ -186,6 +189,8 @@ def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:
 
     found = least_confident(open_project(), lang, count)
     if as_json:
+        import json
+
         typer.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
         return
     if not found:

@@ -80,12 +80,7 @@ class NumberRules:
 
     def parse(self, digits: str) -> Decimal | None:
         """The value of ``digits`` as a number of this language, or None when it is not one."""
-        from babel.numbers import NumberFormatError, parse_decimal
-
-        try:
-            return parse_decimal(digits, self.locale, strict=True)
-        except (NumberFormatError, InvalidOperation, ValueError):
-            return None
+        return _parse_decimal(digits, self.locale)
 
     def numbers(self, text: str) -> list[Number]:
         found = []
@@ -123,6 +118,17 @@ class NumberRules:
         if number.scale:
             return format_compact_decimal(value, format_type=number.scale, locale=self.locale, fraction_digits=3)
         return format_decimal(value, format=None if number.grouped else "#0.######", locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _parse_decimal(digits: str, locale) -> Decimal | None:
+    """Babel's strict reading of ``digits`` in ``locale`` (remembered: years and counts come back often)."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        return parse_decimal(digits, locale, strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        return None
 
 
 _DIGIT = re.compile(r"\d")

@@ -57,15 +57,22 @@ class Check:
     severity: str
     doc: str
     run: Callable[[str, str, Context], Iterable[str]]
+    # True: what it finds depends on where the entry is in its article, not only on the texts and the settings
+    in_place: bool = False
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, severity: str, doc: str):
-    """Declare ``fn(source, translation, context) -> messages`` the check ``name`` (see :func:`register`)."""
+def check(name: str, severity: str, doc: str, in_place: bool = False):
+    """Declare ``fn(source, translation, context) -> messages`` the check ``name`` (see :func:`register`).
+
+    A check that looks at the entry in its article says ``in_place``; what
+    the others find depends only on the two texts and the context's
+    languages, glossary and format, and is remembered (see :func:`check_entry`).
+    """
     def declare(fn):
-        fn.check = Check(name, severity, doc, fn)
+        fn.check = Check(name, severity, doc, fn, in_place)
         return fn
     return declare
 
@@ -109,6 +116,9 @@ class Context:
         self.source_terms = _Remembering(Protector(self.keep, self.terms))
         variants = {v for t in self.terms.values() for v in (t, t[:1].upper() + t[1:], t[:1].lower() + t[1:])}
         self.target_terms = _Remembering(Protector(tuple(self.keep) + tuple(sorted(variants - set(self.keep)))))
+        # all that the checks that do not look at the article see of the context (see check_entry)
+        self.said_key = (self.source_language, self.target_language, tuple(self.keep), tuple(self.terms.items()),
+                         self.format_markup)
 
     @cached_property
     def article_format(self) -> formats.Format:
@@ -184,11 +194,42 @@ def check_entry(entry: polib.POEntry, context: Context) -> list[Finding]:
 
     for name in sorted(silenced - CHECKS.keys()):
         add("ignore", WARNING, f"`{IGNORE_PREFIX} {name}` names no check (checks: {', '.join(CHECKS)})")
+    remembered = [_remembered(source, target, context) for source, target, _label in forms]
     for chk in CHECKS.values():
         if chk.name in silenced:
             continue
-        for source, target, label in forms:
-            for message in chk.run(source, target, context):
-                severity, message = message if isinstance(message, tuple) else (chk.severity, message)
+        for (source, target, label), said in zip(forms, remembered):
+            for severity, message in _messages(chk, source, target, context, said):
                 add(chk.name, severity, f"{label}: {message}" if label else message)
     return found
+
+
+# What the checks that do not look at an entry's place said of a source and translation, under the
+# languages, glossary and format they were checked with: an article, or a project, says many things
+# more than once. By (context.said_key, source, translation), then by check name: (check, messages).
+_SAID: dict[tuple, dict[str, tuple[Check, list[tuple[str, str]]]]] = {}
+_SAID_MAX = 100_000
+
+
+def _remembered(source: str, target: str, context: Context) -> dict[str, tuple[Check, list[tuple[str, str]]]]:
+    key = (context.said_key, source, target)
+    said = _SAID.get(key)
+    if said is None:
+        if len(_SAID) >= _SAID_MAX:
+            _SAID.clear()
+        said = _SAID[key] = {}
+    return said
+
+
+def _messages(chk: Check, source: str, target: str, context: Context,
+              said: dict[str, tuple[Check, list[tuple[str, str]]]]) -> list[tuple[str, str]]:
+    """``(severity, message)`` for each message of ``chk`` on the pair (from ``said`` unless ``chk.in_place``)."""
+    if not chk.in_place:
+        known = said.get(chk.name)
+        if known is not None and known[0] is chk:
+            return known[1]
+    messages = [message if isinstance(message, tuple) else (chk.severity, message)
+                for message in chk.run(source, target, context)]
+    if not chk.in_place:
+        said[chk.name] = (chk, messages)
+    return messages

@@ -20,7 +20,8 @@ from .registry import ERROR, WARNING, Context, check
 
 
 @check("structure", ERROR, "A translation that would change the page's blocks (Markdown): an error where publish "
-                           "keeps the source text, a warning where it escapes a block marker or folds a line break.")
+                           "keeps the source text, a warning where it escapes a block marker or folds a line break.",
+       in_place=True)
 def structure_problems(source: str, target: str, context: Context) -> list[tuple[str, str]]:
     """``(severity, message)`` for each way ``target`` would change the structure of the article's page."""
     if not target.strip() or target == source or not context.article_path:
