@@ -1,12 +1,7 @@
 """``engine.backend: ray`` on a real Ray cluster of this machine, with the tiny real Argos models.
 
-One cluster for the module (``ray start --head --block`` in a short
-temporary folder: Ray's Unix sockets live there, and their paths have a
-length limit), two CPUs, so two workers. It is stopped at the end by
-ending that ``ray start`` process, which stops the processes it started;
-``ray stop`` would stop every Ray cluster of this machine, another test
-run's too. This process connects to it as the driver, as ``l10n translate``
-does.
+One cluster for the module (:mod:`ray_cluster`), two CPUs, so two workers;
+this process connects to it as the driver, as ``l10n translate`` does.
 """
 
 from __future__ import annotations
@@ -16,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ray_cluster import LocalCluster, free_port
 from support import SEED, big_project, run_l10n
 
 from l10n.config import EngineConfig
@@ -35,60 +30,12 @@ from l10n.po import read_catalog
 
 pytestmark = pytest.mark.ray
 
-STARTED = "Ray runtime started"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def cluster():
     """The address of a local Ray cluster with 2 CPUs; stopped, and every process of it gone, at the end."""
-    temp = tempfile.mkdtemp(prefix="ray", dir="/tmp" if os.path.isdir("/tmp") else None)
-    # Argos creates its folders when a worker imports it: below the temporary folder, not in the home.
-    env = dict(os.environ, **{name: os.path.join(temp, name.lower())
-                              for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")})
-    port = _free_port()
-    head = subprocess.Popen(
-        ["ray", "start", "--head", "--block", f"--port={port}", "--num-cpus=2", f"--temp-dir={temp}",
-         "--include-dashboard=false", "--disable-usage-stats", f"--ray-client-server-port={_free_port()}",
-         f"--dashboard-agent-listen-port={_free_port()}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    output = []
-    try:
-        for line in head.stdout:
-            output.append(line)
-            if STARTED in line:
-                break
-        assert STARTED in "".join(output), "".join(output)
-        yield f"127.0.0.1:{port}"
-    finally:
-        import ray
-
-        ray.shutdown()
-        head.terminate()
-        head.wait(timeout=60)
-        head.stdout.close()
-        deadline = time.monotonic() + 30
-        while _processes_of(temp) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _processes_of(temp), "Ray processes left behind"
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def _processes_of(temp: str) -> list[int]:
-    """The processes whose command line or environment names the cluster's folder (its workers' too)."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if temp.encode() in (proc / "cmdline").read_bytes() + (proc / "environ").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
+    with LocalCluster(cpus=2) as address:
+        yield address
 
 
 def _ray_settings(address: str, workers: int = 2) -> str:
@@ -135,7 +82,8 @@ def test_ray_fills_the_same_catalogs_as_local(cluster, argos_env, tmp_path):
     for project in (local, ray):
         for name in ("de_en", "en_fr"):
             run_l10n("models", "install", "--file", str(getattr(argos_env.models, name)), cwd=project)
-        run_l10n("translate", cwd=project)
+        t0 = time.time()
+        print(run_l10n("translate", cwd=project).stdout, time.time() - t0)
     _same(_filled(ray), _filled(local))
     units = sum(1 for rows in _filled(ray).values() for row in rows if row[3] == "machine")
     assert units > 50
@@ -185,7 +133,7 @@ def test_a_model_not_on_the_workers_machine_is_shipped_to_it(cluster, argos_env,
 
 
 def test_resume_after_the_driver_is_killed_translates_nothing_twice(cluster, argos_env, tmp_path):
-    project = big_project(tmp_path / "big", articles=12, sentences=20)
+    project = big_project(tmp_path / "big", articles=20, sentences=25)
     text = (project / "l10n.yaml").read_text(encoding="utf-8")
     (project / "l10n.yaml").write_text(text.replace("engine:\n", "engine:\n  backend: ray\n  ray:\n"
                                                     f"    address: '{cluster}'\n    workers: 2\n"), encoding="utf-8")
@@ -198,7 +146,9 @@ def test_resume_after_the_driver_is_killed_translates_nothing_twice(cluster, arg
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while not any("l10n: machine translation" in p.read_text(encoding="utf-8") for p in paths):
+        # a periodic save, and more translations journaled than a save has seen
+        while not (journal.exists() and journal.read_bytes().count(b"\n") >= 60
+                   and any("l10n: machine translation" in p.read_text(encoding="utf-8") for p in paths)):
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.02)
@@ -216,7 +166,7 @@ def test_resume_after_the_driver_is_killed_translates_nothing_twice(cluster, arg
         except (ValueError, KeyError):  # a line the kill cut short
             continue
     total = sum(1 for p in paths for e in read_catalog(p) if e.msgid)
-    assert 0 < len(saved) < total
+    assert 0 < len(saved) < total and journaled - saved
 
     out = run_l10n("translate", cwd=project).stdout
     recovered = re.search(r"(\d+) units? recovered", out)
@@ -227,7 +177,7 @@ def test_resume_after_the_driver_is_killed_translates_nothing_twice(cluster, arg
 
 
 def test_no_cluster_at_the_address_is_one_line(argos_env, tmp_path):
-    port = _free_port()
+    port = free_port()
     project = _project(tmp_path / "p", _ray_settings(f"127.0.0.1:{port}"))
     run_l10n("models", "install", "--file", str(argos_env.models.de_en), cwd=project)
     proc = run_l10n("translate", "--lang", "en", cwd=project, check=False)

@@ -118,7 +118,7 @@ class RayEngine(Engine):
     @property
     def where(self) -> str:
         """Where the model runs: for example ``Ray at auto, 2 workers``."""
-        count = len(self._workers.pids) if self._workers else 0
+        count = self._workers.places if self._workers else 0
         return f"Ray at {self.settings.ray.address}, {count} worker{'s' * (count != 1)}"
 
     def load(self) -> None:
@@ -149,9 +149,10 @@ class RayEngine(Engine):
                 raise L10nError(f"l10n.yaml: engine.threads: {cpus} CPUs per Ray worker, but no machine of the "
                                 f"cluster at {ray_settings.address} has more than {largest:g}")
             self._count = ray_settings.workers or max(1, int(resources.get("CPU", 0)) // cpus)
-        shipped = [ship(Path(p.path)) for p in self.route]
+        route, shipped = self.route, [ship(Path(p.path)) for p in self.route]
         actor = ray.remote(Worker).options(**options)
-        self._workers = _Workers(lambda: actor.remote(self.route, shipped, local))
+        # No reference back to this engine: when the caller drops it, the actors end and free their CPUs.
+        self._workers = _Workers(lambda: actor.remote(route, shipped, local))
         return self._workers
 
 
@@ -167,9 +168,13 @@ class _Workers:
         self._problem = ""  # why the last actor died, for the line that ends the run
         self.retried = 0
 
+    @property
+    def places(self) -> int:
+        return len(self._starts)
+
     def grow(self, count: int) -> None:
         """Start actors in new places until there are ``count``."""
-        for place in range(len(self._starts), count):
+        for place in range(self.places, count):
             self._launch(place)
 
     def wait_ready(self) -> None:

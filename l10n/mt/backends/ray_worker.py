@@ -86,7 +86,7 @@ class Worker:
         try:
             route = [local_package(p, s) for p, s in zip(self._route, self._shipped)]
             self._engine = Engine(route, self._settings)
-            self._engine._load()  # load now: a broken model is reported before any chunk is handed out
+            self._engine.load()  # now: a broken model is reported before any chunk is handed out
         except L10nError as e:
             return os.getpid(), str(e)
         return os.getpid(), ""
