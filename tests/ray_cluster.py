@@ -28,24 +28,28 @@ def free_port() -> int:
 
 
 class LocalCluster:
-    """``with LocalCluster(cpus=2) as address:`` a running cluster at ``address`` (host:port)."""
+    """``with LocalCluster(cpus=2) as cluster:`` a running cluster at ``cluster.address`` (host:port).
+
+    ``cluster.client_address`` is its Ray Client address (``ray://host:port``).
+    """
 
     def __init__(self, cpus: int = 2):
         self.cpus = cpus
         self.temp = ""
+        self.address = self.client_address = ""
         self._head: subprocess.Popen | None = None
 
-    def __enter__(self) -> str:
+    def __enter__(self) -> LocalCluster:
         self.temp = tempfile.mkdtemp(prefix="ray", dir="/tmp" if os.path.isdir("/tmp") else None)
         env = dict(os.environ, **{name: os.path.join(self.temp, name.lower())
                                   for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")})
-        port = free_port()
+        port, client_port = free_port(), free_port()
         log = Path(self.temp) / "ray-start.log"  # a file, not a pipe: nothing blocks when nobody reads it
         with open(log, "wb") as out:
             self._head = subprocess.Popen(
                 ["ray", "start", "--head", "--block", f"--port={port}", f"--num-cpus={self.cpus}",
                  f"--temp-dir={self.temp}", "--include-dashboard=false", "--disable-usage-stats",
-                 f"--ray-client-server-port={free_port()}", f"--dashboard-agent-listen-port={free_port()}"],
+                 f"--ray-client-server-port={client_port}", f"--dashboard-agent-listen-port={free_port()}"],
                 env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 120
         while STARTED not in log.read_text(errors="replace"):
@@ -54,7 +58,8 @@ class LocalCluster:
                 self.__exit__()
                 raise RuntimeError("ray start failed:\n" + output)
             time.sleep(0.1)
-        return f"127.0.0.1:{port}"
+        self.address, self.client_address = f"127.0.0.1:{port}", f"ray://127.0.0.1:{client_port}"
+        return self
 
     def __exit__(self, *exc) -> None:
         import ray

@@ -33,9 +33,9 @@ pytestmark = pytest.mark.ray
 
 @pytest.fixture(scope="module")
 def cluster():
-    """The address of a local Ray cluster with 2 CPUs; stopped, and every process of it gone, at the end."""
-    with LocalCluster(cpus=2) as address:
-        yield address
+    """A local Ray cluster with 2 CPUs; stopped, and every process of it gone, at the end."""
+    with LocalCluster(cpus=2) as running:
+        yield running
 
 
 def _ray_settings(address: str, workers: int = 2) -> str:
@@ -78,12 +78,11 @@ def _same(ray_rows: dict, local_rows: dict) -> None:
 
 def test_ray_fills_the_same_catalogs_as_local(cluster, argos_env, tmp_path):
     local = _project(tmp_path / "local", "engine:\n  batch_size: 4\n  threads: 1\n")
-    ray = _project(tmp_path / "ray", _ray_settings(cluster))
+    ray = _project(tmp_path / "ray", _ray_settings(cluster.address))
     for project in (local, ray):
         for name in ("de_en", "en_fr"):
             run_l10n("models", "install", "--file", str(getattr(argos_env.models, name)), cwd=project)
-        t0 = time.time()
-        print(run_l10n("translate", cwd=project).stdout, time.time() - t0)
+        run_l10n("translate", cwd=project)
     _same(_filled(ray), _filled(local))
     units = sum(1 for rows in _filled(ray).values() for row in rows if row[3] == "machine")
     assert units > 50
@@ -97,7 +96,7 @@ def test_a_worker_killed_mid_run_has_its_chunk_retried(cluster, argos_env):
     texts = [f"{sentence} ({n})" for n in range(3) for sentence in argos_env.models.corpus]
     expected = Engine(route, EngineConfig(batch_size=2, threads=1, replicas=1)).translate(texts)
     engine = RayEngine(route, EngineConfig(batch_size=2, threads=1, backend="ray",
-                                           ray=RayConfig(address=cluster, workers=2)))
+                                           ray=RayConfig(address=cluster.address, workers=2)))
     got: dict[int, object] = {}
     killed = None
     for positions, suggestions in engine.translate_iter(texts):
@@ -113,13 +112,27 @@ def test_a_worker_killed_mid_run_has_its_chunk_retried(cluster, argos_env):
         assert got[i].confidence == pytest.approx(s.confidence, rel=1e-4)
 
 
+def test_through_ray_client_the_same_translations(cluster, argos_env):
+    from l10n.mt.backends.ray_engine import RayEngine
+
+    models.install_file(argos_env.models.de_en)
+    route = models.route("de", "en")
+    texts = argos_env.models.corpus
+    expected = Engine(route, EngineConfig(batch_size=4, threads=1, replicas=1)).translate(texts)
+    engine = RayEngine(route, EngineConfig(batch_size=4, threads=1, backend="ray",
+                                           ray=RayConfig(address=cluster.client_address, workers=2)))
+    got = engine.translate(texts)
+    assert [s.text for s in got] == [s.text for s in expected]
+    assert engine.where == f"Ray at {cluster.client_address}, 2 workers"
+
+
 def test_a_model_not_on_the_workers_machine_is_shipped_to_it(cluster, argos_env, tmp_path, monkeypatch):
     from l10n.mt.backends import ray_worker
     from l10n.mt.backends.ray_engine import connect
 
     models.install_file(argos_env.models.de_en)
     (package,) = models.route("de", "en")
-    connect(cluster)
+    connect(cluster.address)
     shipped = ray_worker.ship(Path(package.path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where this machine's cache of shipped models goes
     elsewhere = models.ModelPackage("de", "en", package.version, package.size, tmp_path / "elsewhere" / "pkg")
@@ -135,8 +148,8 @@ def test_a_model_not_on_the_workers_machine_is_shipped_to_it(cluster, argos_env,
 def test_resume_after_the_driver_is_killed_translates_nothing_twice(cluster, argos_env, tmp_path):
     project = big_project(tmp_path / "big", articles=20, sentences=25)
     text = (project / "l10n.yaml").read_text(encoding="utf-8")
-    (project / "l10n.yaml").write_text(text.replace("engine:\n", "engine:\n  backend: ray\n  ray:\n"
-                                                    f"    address: '{cluster}'\n    workers: 2\n"), encoding="utf-8")
+    ray = f"engine:\n  backend: ray\n  ray:\n    address: '{cluster.address}'\n    workers: 2\n"
+    (project / "l10n.yaml").write_text(text.replace("engine:\n", ray), encoding="utf-8")
     run_l10n("models", "install", "--file", str(argos_env.models.de_en), cwd=project)
     paths = sorted((project / "locales" / "en").rglob("*.po"))
     journal = project / ".l10n" / "translate-journal.jsonl"

@@ -123,8 +123,13 @@ class RayEngine(Engine):
 
     def load(self) -> None:
         """Connect to the cluster and start one actor with the model, so that a model that cannot load stops here."""
-        self._start().grow(1)
-        self._workers.wait_ready()
+        self.start(1)
+
+    def start(self, count: int) -> None:
+        """Start ``count`` actors (or keep those running) and wait until they have loaded the model."""
+        workers = self._start()
+        workers.grow(count)
+        workers.wait_ready(count)
 
     def _start(self) -> _Workers:
         """Connect, ship the model, and be ready to start actors; kept for later calls."""
@@ -177,9 +182,9 @@ class _Workers:
         for place in range(self.places, count):
             self._launch(place)
 
-    def wait_ready(self) -> None:
-        """Wait until an actor has loaded the model; L10nError when none can."""
-        while not self.ready:
+    def wait_ready(self, count: int = 1) -> None:
+        """Wait until ``count`` actors have loaded the model; L10nError when they cannot."""
+        while len(self.ready) < count:
             if not self._starting:
                 raise L10nError(f"{_WHERE}: no Ray worker could start; the last: {self._problem}")
             (ref,), _ = ray.wait(list(self._starting), num_returns=1)
