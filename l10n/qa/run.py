@@ -76,7 +76,7 @@ def _catalog_findings(project: Project, lang: str, article: Article, path: Path,
     place = project.rel(path)
     key = "" if data is None or source is None else digest(settings, lang, article.slug, article.rel, data, source)
     cached = cache.get(place, key) if key else None
-    if isinstance(cached, list) and all(isinstance(row, list) and len(row) == len(_FIELDS) for row in cached):
+    if isinstance(cached, list) and all(_is_finding(row) for row in cached):
         return [Finding(article.slug, line, msgid, check, severity, message, lang)
                 for line, msgid, check, severity, message in cached]
     from ..po import parse_catalog, read_catalog
@@ -86,6 +86,12 @@ def _catalog_findings(project: Project, lang: str, article: Article, path: Path,
     if key:
         cache.put(place, key, [[getattr(f, name) for name in _FIELDS] for f in findings])
     return findings
+
+
+def _is_finding(row) -> bool:
+    """Whether ``row`` is a finding as the cache stores it: [line, msgid, check, severity, message]."""
+    return (isinstance(row, list) and len(row) == len(_FIELDS) and type(row[0]) is int
+            and all(isinstance(value, str) for value in row[1:]))
 
 
 def missing_catalogs(project: Project, languages: list[str] | None = None,
