@@ -64,6 +64,7 @@ class Batch:
         path = Path(path)
         self.unstage(path)
         if _holds(path, data):
+            sweep(path.parent)  # what a killed run left beside it goes, even when this file stays
             return False
         self._staged[path] = _stage(path, data)
         return True

@@ -73,7 +73,7 @@ from .results import LanguageReport, TranslateResult
 
 SAVE_EVERY_S = 5.0
 # Articles planned and filled at a time: memory use does not grow with the project.
-WINDOW = 1000
+WINDOW = 500
 LOCK_NAME = "translate.lock"
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -204,9 +204,10 @@ def _run_language(project: Project, plan: _Plan, later: list, retranslate_fuzzy:
             return
         window, later = later[0], later[1:]
         t0 = time.perf_counter()
-        route = plan.route
-        plan = _plan(project, plan.language, window, retranslate_fuzzy, plan.lookup, report=plan.report)
-        plan.route = route or (_route(project, plan.report) if plan.machine else [])
+        language, lookup, report, route = plan.language, plan.lookup, plan.report, plan.route
+        plan = None  # this window's catalogs go before the next window's are read
+        plan = _plan(project, language, window, retranslate_fuzzy, lookup, report=report)
+        plan.route = route or (_route(project, report) if plan.machine else [])
         plan.report.seconds += time.perf_counter() - t0
         if machine.progress:
             machine.progress.next_window()

@@ -40,7 +40,7 @@ def escape(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # bounded: a run over many catalogs must not grow with them
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int, directives: str | None = None) -> str:
     """``keyword "value"`` lines as gettext's ``wrap()`` prints them, each ending in a newline.
 

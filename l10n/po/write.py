@@ -155,7 +155,7 @@ def _entry_key(entry: polib.POEntry, obsolete: bool, page_width: int) -> tuple:
             entry.previous_msgid, entry.previous_msgid_plural)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # bounded: a run over many catalogs must not grow with them
 def _render_entry(key: tuple) -> str:
     """One entry as msgcat prints it (without the blank line before it)."""
     (obsolete, page_width, msgctxt, msgid, plural, msgstrs, tcomment, comment, occurrences, flag_words,
