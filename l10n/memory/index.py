@@ -12,17 +12,28 @@ Tables: ``pairs`` holds each file's distinct (msgid, translation) pairs with
 how often and where first used; ``units`` holds, per msgid, the translation
 chosen by :class:`~l10n.memory.lookup.TranslationMemory` (the only place
 where the precedence is decided: the pairs of the msgids that changed are
-replayed into one, in file order); ``grams`` is an FTS5 ``trigram`` index of
-the msgids, from which :meth:`IndexedMemory.closest` takes the candidates
-that share the most (rarest) trigrams with the query and rescores them with
-rapidfuzz exactly as the linear scan does.
+replayed into one, in file order); ``words`` holds each word (``\\w+``,
+lower case) of the msgids with the number of units it occurs in, and
+``keys`` the (word, length, unit) postings, ordered for range scans.
+
+:meth:`IndexedMemory.closest` takes its candidates from the postings of the
+query's rarest words (words of more than ``COMMON`` units are not looked at;
+rarer ones until ``BUDGET`` postings), among the units whose length the
+threshold allows (a normalised Indel similarity of ``t`` bounds the ratio of
+the lengths), ranks them by the number of those words they share with the
+query, and rescores the first ``CANDIDATES`` with rapidfuzz exactly as the
+linear scan does. A query without any such word is compared with every unit
+of a fitting length. See ``docs/memory-index.md`` for the figures.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
+import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,14 +43,19 @@ from .lookup import Match, TranslationMemory, add_imported, catalog_sources
 from .lookup import load as load_in_memory
 from .tmx import memory_path
 
-SCHEMA = 1
-CANDIDATES = 50  # rows taken from the trigram index per similar-unit query
-TERMS = 4  # the query's rarest trigrams that go into the index query (the cost grows with their frequency)
+SCHEMA = 2
+CANDIDATES = 50  # units, ranked by the rare words they share with the query, rescored per similar-unit query
+COMMON = 20_000  # a word in more units than this finds no candidates (it is too common to tell units apart)
+BUDGET = 20_000  # postings read per query: the rarest words until their units add up to this (at least MIN_WORDS)
+MIN_WORDS = 3
+SETTLED_NS = 2_000_000_000  # a file last changed this long before it was hashed is trusted while size and mtime hold
+SCAN = 20_000  # a query without such words is compared with the units of a fitting length, if not more than this
 _TMX = "\0imported"  # the ``source`` recorded for the imported memory's file (its pairs name their own)
+_WORD = re.compile(r"\w+")
 
 _TABLES = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,
-                    hash TEXT, source TEXT, rank INTEGER);
+                    hash TEXT, source TEXT, rank INTEGER, hashed_ns INTEGER);
 CREATE TABLE pairs (file INTEGER NOT NULL, msgid TEXT NOT NULL, msgstr TEXT NOT NULL, count INTEGER,
                     source TEXT, pos INTEGER, tier INTEGER);
 CREATE INDEX pairs_msgid ON pairs (msgid);
@@ -47,8 +63,9 @@ CREATE INDEX pairs_file ON pairs (file);
 CREATE TABLE units (id INTEGER PRIMARY KEY, msgid TEXT UNIQUE NOT NULL, msgstr TEXT, source TEXT,
                     length INTEGER);
 CREATE INDEX units_length ON units (length);
-CREATE VIRTUAL TABLE grams USING fts5 (msgid, tokenize = 'trigram case_sensitive 1', detail = none);
-CREATE VIRTUAL TABLE grams_vocab USING fts5vocab (grams, 'row');
+CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT UNIQUE NOT NULL, units INTEGER NOT NULL);
+CREATE TABLE keys (word INTEGER NOT NULL, length INTEGER NOT NULL, unit INTEGER NOT NULL,
+                   PRIMARY KEY (word, length, unit)) WITHOUT ROWID;
 """
 
 
@@ -92,9 +109,9 @@ def _remove(path: Path) -> None:
             pass
 
 
-def trigrams(text: str) -> list[str]:
-    """The distinct three-character slices of ``text``, in order of first appearance."""
-    return list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
+def words(text: str) -> set[str]:
+    """The distinct words of ``text`` (``\\w+``, lower case): the keys under which a unit is found."""
+    return set(_WORD.findall(text.lower()))
 
 
 def length_window(length: int, threshold: float) -> tuple[int, int]:
@@ -113,13 +130,13 @@ class IndexedMemory:
         self.path = path
         self.reread: list[Path] = []  # the files read again by the last update
         self._con = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self._con.execute("PRAGMA cache_size = -65536")  # KiB: an update of a large index touches pages all over
         try:
             self._update(project, read, catalogs)
         except BaseException:
             self._con.close()
             raise
         self._len = self._con.execute("SELECT count(*) FROM units").fetchone()[0]
-        self._docs: dict[str, int] | None = None
 
     def close(self) -> None:
         self._con.close()
@@ -151,24 +168,29 @@ class IndexedMemory:
         tmx = memory_path(project, self.language)
         if tmx.is_file():
             wanted.append((tmx, _TMX))
-        known = {row[1]: row for row in con.execute("SELECT id, path, size, mtime_ns, hash, source FROM files")}
+        known = {row[1]: row for row in con.execute(
+            "SELECT id, path, size, mtime_ns, hash, source, rank, hashed_ns FROM files")}
         touched: set[str] = set()
         for rank, (path, source) in enumerate(wanted):
             rel = project.rel(path)
-            size, mtime_ns, digest = _fingerprint(path)
             old = known.pop(rel, None)
-            if old is not None and (old[4], old[5]) == (digest, source):
-                con.execute("UPDATE files SET size = ?, mtime_ns = ?, rank = ? WHERE id = ?",
-                            (size, mtime_ns, rank, old[0]))
+            if old is not None and _settled(old, path, source):
+                if old[6] != rank:
+                    con.execute("UPDATE files SET rank = ? WHERE id = ?", (rank, old[0]))
                 continue
+            hashed_ns = time.time_ns()
+            size, mtime_ns, digest = _fingerprint(path)
             if old is not None:
+                con.execute("UPDATE files SET size = ?, mtime_ns = ?, hash = ?, source = ?, rank = ?, hashed_ns = ? "
+                            "WHERE id = ?", (size, mtime_ns, digest, source, rank, hashed_ns, old[0]))
+                if (old[4], old[5]) == (digest, source):
+                    continue
                 touched.update(self._drop(old[0]))
-                con.execute("UPDATE files SET size = ?, mtime_ns = ?, hash = ?, source = ?, rank = ? WHERE id = ?",
-                            (size, mtime_ns, digest, source, rank, old[0]))
                 file_id = old[0]
             else:
-                file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank) "
-                                      "VALUES (?, ?, ?, ?, ?, ?)", (rel, size, mtime_ns, digest, source, rank)).lastrowid
+                file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank, hashed_ns) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                      (rel, size, mtime_ns, digest, source, rank, hashed_ns)).lastrowid
             memory = self._read_one(project, path, source, read, catalogs)
             rows = [(file_id, msgid, msgstr, count, src, pos, tier)
                     for msgid, msgstr, count, src, pos, tier in memory.rows()]
@@ -206,24 +228,62 @@ class IndexedMemory:
                 "SELECT p.msgid, p.msgstr, p.source, p.tier, p.count FROM pairs p JOIN files f ON f.id = p.file "
                 "WHERE p.msgid IN (SELECT msgid FROM touched) ORDER BY f.rank, p.pos"):
             memory.add_counted(msgid, msgstr, source, tier, count)
-        ids = dict(con.execute("SELECT u.msgid, u.id FROM units u JOIN touched t ON t.msgid = u.msgid"))
+        ids = dict(con.execute("SELECT msgid, id FROM units WHERE msgid IN (SELECT msgid FROM touched)"))
         gone, changed, new = [], [], []
         for (msgid,) in con.execute("SELECT msgid FROM touched").fetchall():
             match = memory.lookup(msgid)
             if match is None:
                 if msgid in ids:
-                    gone.append((ids[msgid],))
+                    gone.append((ids[msgid], msgid))
             elif msgid in ids:
                 changed.append((match.msgstr, match.source, ids[msgid]))
             else:
                 new.append((msgid, match.msgstr, match.source, len(msgid)))
-        con.executemany("DELETE FROM units WHERE id = ?", gone)
-        con.executemany("DELETE FROM grams WHERE rowid = ?", gone)
+        con.executemany("DELETE FROM units WHERE id = ?", ((unit,) for unit, _msgid in gone))
+        self._key(gone, -1)
         con.executemany("UPDATE units SET msgstr = ?, source = ? WHERE id = ?", changed)
-        added = [(con.execute("INSERT INTO units (msgid, msgstr, source, length) VALUES (?, ?, ?, ?)", row).lastrowid,
-                  row[0]) for row in new]
-        con.executemany("INSERT INTO grams (rowid, msgid) VALUES (?, ?)", added)
+        first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
+        added = [(first + n, row[0]) for n, row in enumerate(new)]
+        con.executemany("INSERT INTO units (id, msgid, msgstr, source, length) VALUES (?, ?, ?, ?, ?)",
+                        ((unit, *row) for (unit, _msgid), row in zip(added, new)))
+        self._key(added, +1)
         con.execute("DELETE FROM touched")
+
+    def _key(self, units: list[tuple[int, str]], sign: int) -> None:
+        """Add (``sign`` +1) or remove (-1) the postings of these (id, msgid) units, and count their words."""
+        if not units:
+            return
+        con = self._con
+        keyed = [(unit, len(msgid), words(msgid)) for unit, msgid in units]
+        counts = Counter(word for _unit, _length, found in keyed for word in found)
+        ids = self._word_ids(counts)
+        rows = ((ids[word], length, unit) for unit, length, found in keyed for word in found)
+        if sign > 0:  # appended in key order: the postings' B-tree grows at its ends, not all over
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS new_keys (word INTEGER, length INTEGER, unit INTEGER)")
+            con.executemany("INSERT INTO new_keys VALUES (?, ?, ?)", rows)
+            con.execute("INSERT INTO keys SELECT word, length, unit FROM new_keys ORDER BY word, length, unit")
+            con.execute("DELETE FROM new_keys")
+        else:
+            con.executemany("DELETE FROM keys WHERE word = ? AND length = ? AND unit = ?", rows)
+        con.executemany("UPDATE words SET units = units + ? WHERE id = ?",
+                        ((sign * n, ids[word]) for word, n in counts.items()))
+        if sign < 0:
+            con.executemany("DELETE FROM words WHERE id = ? AND units <= 0", ((ids[word],) for word in counts))
+
+    def _word_ids(self, found: Iterable[str]) -> dict[str, int]:
+        """The id of each of these words in ``words``; the words not there yet are added (in no unit)."""
+        con = self._con
+        found = list(found)
+        ids: dict[str, int] = {}
+        for start in range(0, len(found), 500):
+            chunk = found[start:start + 500]
+            ids.update(con.execute(f"SELECT word, id FROM words WHERE word IN ({','.join('?' * len(chunk))})",
+                                   chunk))
+        missing = [word for word in found if word not in ids]
+        first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM words").fetchone()[0]
+        ids.update((word, first + n) for n, word in enumerate(missing))
+        con.executemany("INSERT INTO words (id, word, units) VALUES (?, ?, 0)", ((ids[w], w) for w in missing))
+        return ids
 
     # ------------------------------------------------------------ lookups
 
@@ -269,22 +329,35 @@ class IndexedMemory:
     def candidates(self, msgid: str, threshold: float) -> list[str]:
         """The units that may be at least ``threshold`` percent similar to ``msgid``, most likely first."""
         low, high = length_window(len(msgid), threshold)
-        grams = trigrams(msgid)
-        if len(grams) < 2 or threshold <= 0:  # too short for the trigram index: every unit of a fitting length
-            return [row[0] for row in self._execute(
-                "SELECT msgid FROM units WHERE length BETWEEN ? AND ?", (low, high))]
-        if self._docs is None:  # how many units hold each trigram; one pass over the index's vocabulary
-            self._docs = dict(self._execute("SELECT term, doc FROM grams_vocab"))
-        docs = self._docs
-        grams = sorted((g for g in grams if g in docs), key=lambda g: docs[g])[:TERMS]  # stable: ties keep text order
-        if not grams:
-            return []
-        query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        keys = self._rare_words(msgid) if threshold > 0 else []
+        if not keys:  # no word rare enough to choose by: every unit of a fitting length, unless too many
+            if self._execute("SELECT count(*) FROM (SELECT 1 FROM units WHERE length BETWEEN ? AND ? LIMIT ?)",
+                             (low, high, SCAN + 1))[0][0] > SCAN:
+                return []
+            return [row[0] for row in self._execute("SELECT msgid FROM units WHERE length BETWEEN ? AND ?",
+                                                    (low, high))]
         ids = [row[0] for row in self._execute(
-            "SELECT rowid FROM grams WHERE grams MATCH ? ORDER BY rank LIMIT ?", (query, CANDIDATES))]
-        places = ",".join("?" * len(ids))
-        texts = dict(self._execute(f"SELECT id, msgid FROM units WHERE id IN ({places})", ids))
-        return [texts[i] for i in ids if i in texts and low <= len(texts[i]) <= high]
+            f"SELECT unit, count(*) AS shared FROM keys WHERE word IN ({','.join('?' * len(keys))}) "
+            "AND length BETWEEN ? AND ? GROUP BY unit ORDER BY shared DESC, abs(length - ?), unit LIMIT ?",
+            (*keys, low, high, len(msgid), CANDIDATES))]
+        texts = dict(self._execute(f"SELECT id, msgid FROM units WHERE id IN ({','.join('?' * len(ids))})", ids))
+        return [texts[i] for i in ids]
+
+    def _rare_words(self, msgid: str) -> list[int]:
+        """The ids of the query's rarest words: at least ``MIN_WORDS``, then while within ``BUDGET`` postings."""
+        found = list(words(msgid))
+        if not found:
+            return []
+        counted = sorted((units, word) for word, units in self._execute(
+            f"SELECT id, units FROM words WHERE word IN ({','.join('?' * len(found))}) AND units <= ?",
+            (*found, COMMON)))
+        chosen, total = [], 0
+        for units, word in counted:
+            if len(chosen) >= MIN_WORDS and total + units > BUDGET:
+                break
+            chosen.append(word)
+            total += units
+        return chosen
 
     def _first(self, texts: list[str]) -> str:
         """Of equally similar units, the one the linear scan meets first: the earliest in file order."""
@@ -306,6 +379,14 @@ def _create(con: sqlite3.Connection) -> None:
         if statement.strip():
             con.execute(statement)
     con.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def _settled(old: tuple, path: Path, source: str) -> bool:
+    """Whether a file is as recorded, without reading it: the same size, mtime and name, and hashed long after
+    its mtime (so that a later write, even within the file system's timestamp granularity, changes the mtime)."""
+    stat = os.stat(path)
+    return ((old[2], old[3], old[5]) == (stat.st_size, stat.st_mtime_ns, source)
+            and stat.st_mtime_ns + SETTLED_NS < old[7])
 
 
 def _fingerprint(path: Path) -> tuple[int, int, str]:
