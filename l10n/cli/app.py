@@ -60,8 +60,8 @@ def _defer_coercion(command, ctx: typer.Context) -> None:
     """
     if RuntimeParam is None or command is None:
         return
-    own_names = "help_option_names" in (command.context_settings or {}) and ctx.command is not command
-    for param in command.params if own_names else command.get_params(ctx):
+    parents_help = "help_option_names" in (command.context_settings or {}) and ctx.command is not command
+    for param in command.params if parents_help else command.get_params(ctx):
         descriptor = getattr(param, "type_descriptor", None)
         if descriptor is not None and getattr(param, "_runtime_param", False) is None:
             param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation, descriptor)
