@@ -126,6 +126,24 @@ def test_through_ray_client_the_same_translations(cluster, argos_env):
     assert engine.where == f"Ray at {cluster.client_address}, 2 workers"
 
 
+def test_a_model_that_cannot_load_is_the_local_engines_line(cluster, argos_env, tmp_path):
+    from l10n.errors import L10nError
+    from l10n.mt.backends.ray_engine import RayEngine
+
+    package = models.install_file(argos_env.models.de_en)
+    broken = tmp_path / "broken"
+    shutil.copytree(package.path, broken)
+    (broken / "model" / "model.bin").write_bytes(b"garbage")
+    route = [models.ModelPackage("de", "en", "1.0", 0, broken)]
+    with pytest.raises(L10nError) as local:
+        Engine(route, EngineConfig(threads=1)).load()
+    engine = RayEngine(route, EngineConfig(threads=1, backend="ray", ray=RayConfig(address=cluster.address)))
+    with pytest.raises(L10nError) as remote:
+        engine.load()
+    assert str(remote.value) == str(local.value)
+    assert "cannot load the translation model" in str(remote.value)
+
+
 def test_a_model_not_on_the_workers_machine_is_shipped_to_it(cluster, argos_env, tmp_path, monkeypatch):
     from l10n.mt.backends import ray_worker
     from l10n.mt.backends.ray_engine import connect
