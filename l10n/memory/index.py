@@ -28,7 +28,9 @@ of a fitting length. See ``docs/memory-index.md`` for the figures.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import os
 import re
 import sqlite3
@@ -45,8 +47,8 @@ from .tmx import memory_path
 
 SCHEMA = 2
 CANDIDATES = 50  # units, ranked by the rare words they share with the query, rescored per similar-unit query
-COMMON = 20_000  # a word in more units than this finds no candidates (it is too common to tell units apart)
-BUDGET = 20_000  # postings read per query: the rarest words until their units add up to this (at least MIN_WORDS)
+COMMON = 5_000  # a word expected in more units of a fitting length than this is too common to choose by
+BUDGET = 3_000  # postings read per query: the rarest words until their units add up to this (at least MIN_WORDS)
 MIN_WORDS = 3
 SETTLED_NS = 2_000_000_000  # a file last changed this long before it was hashed is trusted while size and mtime hold
 SCAN = 20_000  # a query without such words is compared with the units of a fitting length, if not more than this
@@ -137,6 +139,7 @@ class IndexedMemory:
             self._con.close()
             raise
         self._len = self._con.execute("SELECT count(*) FROM units").fetchone()[0]
+        self._lengths: tuple[list[int], list[int]] | None = None  # the units' lengths, and how many are shorter
 
     def close(self) -> None:
         self._con.close()
@@ -329,13 +332,11 @@ class IndexedMemory:
     def candidates(self, msgid: str, threshold: float) -> list[str]:
         """The units that may be at least ``threshold`` percent similar to ``msgid``, most likely first."""
         low, high = length_window(len(msgid), threshold)
-        keys = self._rare_words(msgid) if threshold > 0 else []
+        fitting = self._fitting(low, high)
+        keys = self._rare_words(msgid, fitting / self._len) if threshold > 0 else []
         if not keys:  # no word rare enough to choose by: every unit of a fitting length, unless too many
-            if self._execute("SELECT count(*) FROM (SELECT 1 FROM units WHERE length BETWEEN ? AND ? LIMIT ?)",
-                             (low, high, SCAN + 1))[0][0] > SCAN:
-                return []
-            return [row[0] for row in self._execute("SELECT msgid FROM units WHERE length BETWEEN ? AND ?",
-                                                    (low, high))]
+            return [] if fitting > SCAN else [row[0] for row in self._execute(
+                "SELECT msgid FROM units WHERE length BETWEEN ? AND ?", (low, high))]
         ids = [row[0] for row in self._execute(
             f"SELECT unit, count(*) AS shared FROM keys WHERE word IN ({','.join('?' * len(keys))}) "
             "AND length BETWEEN ? AND ? GROUP BY unit ORDER BY shared DESC, abs(length - ?), unit LIMIT ?",
@@ -343,21 +344,30 @@ class IndexedMemory:
         texts = dict(self._execute(f"SELECT id, msgid FROM units WHERE id IN ({','.join('?' * len(ids))})", ids))
         return [texts[i] for i in ids]
 
-    def _rare_words(self, msgid: str) -> list[int]:
-        """The ids of the query's rarest words: at least ``MIN_WORDS``, then while within ``BUDGET`` postings."""
+    def _rare_words(self, msgid: str, share: float) -> list[int]:
+        """The ids of the query's rarest words, ``share`` of whose units are expected to have a fitting length:
+        while each has at most ``COMMON`` such units, at least ``MIN_WORDS``, then within ``BUDGET`` in all."""
         found = list(words(msgid))
         if not found:
             return []
         counted = sorted((units, word) for word, units in self._execute(
-            f"SELECT id, units FROM words WHERE word IN ({','.join('?' * len(found))}) AND units <= ?",
-            (*found, COMMON)))
-        chosen, total = [], 0
+            f"SELECT id, units FROM words WHERE word IN ({','.join('?' * len(found))})", found))
+        chosen, total = [], 0.0
         for units, word in counted:
-            if len(chosen) >= MIN_WORDS and total + units > BUDGET:
+            expected = units * share
+            if expected > COMMON or (len(chosen) >= MIN_WORDS and total + expected > BUDGET):
                 break
             chosen.append(word)
-            total += units
+            total += expected
         return chosen
+
+    def _fitting(self, low: int, high: int) -> int:
+        """How many units have a length from ``low`` to ``high`` (from the lengths, counted once)."""
+        if self._lengths is None:
+            rows = self._execute("SELECT length, count(*) FROM units GROUP BY length ORDER BY length")
+            self._lengths = ([length for length, _n in rows], [0, *itertools.accumulate(n for _length, n in rows)])
+        lengths, below = self._lengths
+        return below[bisect.bisect_right(lengths, high)] - below[bisect.bisect_left(lengths, low)]
 
     def _first(self, texts: list[str]) -> str:
         """Of equally similar units, the one the linear scan meets first: the earliest in file order."""
