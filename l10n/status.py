@@ -93,13 +93,15 @@ def _measured(path: Path, place: str, language: str, article: str, cache: Cache)
         data = path.read_bytes()
     except OSError:  # read_catalog says what is wrong, in its words
         data = None
-    key = digest(data) if data is not None else ""
-    counts = cache.get(place, key) if data is not None else None
+    key = digest(data) if data is not None else None
+    counts = cache.get(place, key) if key else None
     if isinstance(counts, list) and len(counts) == len(COUNTS) and all(type(n) is int for n in counts):
         return Progress(language, article, *counts)
-    from .po import parse_catalog, read_catalog
+    from .po import parse_catalog, read_catalog  # only here: parsing is what the cache saves
 
-    progress = measure(read_catalog(path) if data is None else parse_catalog(data, str(path)), language, article)
+    if key is None:
+        return measure(read_catalog(path), language, article)
+    progress = measure(parse_catalog(data, str(path)), language, article)
     cache.put(place, key, [getattr(progress, name) for name in COUNTS])
     return progress
 
