@@ -157,3 +157,25 @@ def test_damage_found_during_a_lookup_is_one_line_and_the_index_is_rebuilt_next_
     assert str(info.value).startswith(f"{memory.path}: the translation memory index is damaged")
     assert not memory.path.exists()
     assert index.load(project, "en").lookup(title) is not None  # rebuilt
+
+
+def test_a_file_is_hashed_again_unless_its_size_and_mtime_held_since_long_before_it_was_hashed(generated):
+    import os
+
+    project, _units, _german = generated
+    path = project.catalog_path("fr", "a00004")
+    same_size = path.read_text(encoding="utf-8").replace('msgstr "FR ', 'msgstr "FX ', 1)
+    stat = path.stat()
+    index.load(project, "fr").close()  # hashed just after its mtime: a change keeping size and mtime is seen
+    path.write_text(same_size, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert index.load(project, "fr").reread == [path]
+    hour_ago = stat.st_mtime_ns - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))
+    assert index.load(project, "fr").reread == []  # same bytes: hashed, not read
+    path.write_text(same_size.replace('msgstr "FX ', 'msgstr "FY ', 1), encoding="utf-8")
+    os.utime(path, ns=(hour_ago, hour_ago))
+    assert index.load(project, "fr").reread == []  # settled: size and mtime are trusted, as make and git do
+    os.utime(path)
+    memory = index.load(project, "fr")
+    assert memory.reread == [path] and memory.lookup(polib.pofile(str(path))[0].msgid).msgstr.startswith("FY ")

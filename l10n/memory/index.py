@@ -6,7 +6,10 @@ cache of them that :func:`load` brings up to date. It records each file's
 fingerprint (size, modification time, hash of its bytes, and the name its
 translations go by); only files whose fingerprint changed are read again,
 their rows replaced in one transaction, and files gone have their rows
-removed. A missing, damaged or older index is rebuilt from scratch.
+removed. A file is hashed again only when its size or mtime changed, or when
+it was hashed within ``SETTLED_NS`` of its mtime (a write in the same
+timestamp tick could leave both as they were). A missing, damaged or older
+index is rebuilt from scratch.
 
 Tables: ``pairs`` holds each file's distinct (msgid, translation) pairs with
 how often and where first used; ``units`` holds, per msgid, the translation
@@ -16,14 +19,17 @@ replayed into one, in file order); ``words`` holds each word (``\\w+``,
 lower case) of the msgids with the number of units it occurs in, and
 ``keys`` the (word, length, unit) postings, ordered for range scans.
 
-:meth:`IndexedMemory.closest` takes its candidates from the postings of the
-query's rarest words (words of more than ``COMMON`` units are not looked at;
-rarer ones until ``BUDGET`` postings), among the units whose length the
+:meth:`IndexedMemory.closest` looks only at the units whose length the
 threshold allows (a normalised Indel similarity of ``t`` bounds the ratio of
-the lengths), ranks them by the number of those words they share with the
-query, and rescores the first ``CANDIDATES`` with rapidfuzz exactly as the
-linear scan does. A query without any such word is compared with every unit
-of a fitting length. See ``docs/memory-index.md`` for the figures.
+the lengths) and takes its candidates from the postings of the query's
+rarest words (a word expected in more than ``COMMON`` such units is not
+looked at; the rarest ones are taken until ``BUDGET`` postings), ranks them
+by the number of those words they share with the query (then by closeness
+of length), and rescores the first ``CANDIDATES`` with rapidfuzz exactly as
+the linear scan does. A query without any such word is compared with every
+unit of a fitting length, when there are at most ``SCAN`` of them. This can
+miss a match the linear scan finds (see ``docs/memory-index.md`` for the
+measured recall); what it finds, it scores as the scan does.
 """
 
 from __future__ import annotations
@@ -306,7 +312,7 @@ class IndexedMemory:
         return None if not row else Match(row[0][0], row[0][1])
 
     def closest(self, msgid: str, threshold: float) -> Match | None:
-        """As :meth:`TranslationMemory.closest`, among the units that share the most trigrams with ``msgid``."""
+        """As :meth:`TranslationMemory.closest`, among the :meth:`candidates` (ties: the first in file order)."""
         if threshold > 100 or not self._len:
             return None
         exact = self.lookup(msgid)
