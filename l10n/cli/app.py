@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional, get_args
 
@@ -26,7 +25,6 @@ except ImportError:  # an older typer uses click's types, which cost nothing to 
 
 
 if RuntimeParam is not None:
-    @dataclass(frozen=True)
     class _Deferred(RuntimeParam):
         """Typer's coercion of one parameter, set up only for a value that needs it.
 
@@ -38,7 +36,9 @@ if RuntimeParam is not None:
         goes through typer's coercion, built when first needed.
         """
 
-        descriptor: TypeDescriptor
+        def __init__(self, descriptor: TypeDescriptor):  # not a dataclass of its own: making one takes 5 ms
+            super().__init__(descriptor.parameter_info, descriptor.annotation)
+            object.__setattr__(self, "descriptor", descriptor)
 
         def _coerce_value(self, value: Any, param, ctx) -> Any:
             info, annotation = self.parameter_info, self.annotation
@@ -64,7 +64,7 @@ def _defer_coercion(command, ctx: typer.Context) -> None:
     for param in command.params if parents_help else command.get_params(ctx):
         descriptor = getattr(param, "type_descriptor", None)
         if descriptor is not None and getattr(param, "_runtime_param", False) is None:
-            param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation, descriptor)
+            param._runtime_param = _Deferred(descriptor)
 
 
 class _Group(TyperGroup):
