@@ -144,6 +144,22 @@ def test_a_model_that_cannot_load_is_the_local_engines_line(cluster, argos_env, 
     assert "cannot load the translation model" in str(remote.value)
 
 
+@pytest.mark.parametrize("threads, workers, message", [
+    (1, "per-gpu", "engine.ray.workers: per-gpu, but the Ray cluster at {address} has no GPU"),
+    (3, 0, "engine.threads: 3 CPUs per Ray worker, but no machine of the cluster at {address} has more than 2"),
+])
+def test_workers_the_cluster_cannot_hold_are_one_line(cluster, argos_env, threads, workers, message):
+    from l10n.errors import L10nError
+    from l10n.mt.backends.ray_engine import RayEngine
+
+    route = [models.install_file(argos_env.models.de_en)]
+    engine = RayEngine(route, EngineConfig(threads=threads, backend="ray",
+                                           ray=RayConfig(address=cluster.address, workers=workers)))
+    with pytest.raises(L10nError) as info:
+        engine.load()
+    assert str(info.value) == "l10n.yaml: " + message.format(address=cluster.address)
+
+
 def test_a_model_not_on_the_workers_machine_is_shipped_to_it(cluster, argos_env, tmp_path, monkeypatch):
     from l10n.mt.backends import ray_worker
     from l10n.mt.backends.ray_engine import connect
