@@ -16,7 +16,7 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 # Modules that do one command's work; nothing below them may import them.
 COMMANDS = ("l10n.cli", "l10n.extract", "l10n.publish", "l10n.status", "l10n.report", "l10n.mt.translate",
-            "l10n.memory.exchange", "l10n.qa.run")
+            "l10n.memory.exchange", "l10n.align.run", "l10n.qa.run")
 LOWER = ("l10n.po", "l10n.formats", "l10n.segment", "l10n.document")
 
 
