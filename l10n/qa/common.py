@@ -7,6 +7,8 @@ import re
 from ..mt.protect import Protector
 
 LETTERS = re.compile(r"[^\W\d_]")
+# What the URL and e-mail address patterns of l10n.mt.protect start from: a text with none of these has neither.
+LINK_MARK = re.compile(r"://|www\.|@")
 
 
 def blank(text: str, protector: Protector, kinds: tuple[str, ...] | None = None) -> str:

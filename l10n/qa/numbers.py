@@ -77,6 +77,8 @@ class NumberRules:
         scale_part = rf"(?:[{re.escape(self._SPACES)}-]?(?P<scale>{words})(?![^\W\d_]))?" if words else ""
         self.pattern = re.compile(rf"(?<![^\W_])(?P<digits>\d+(?:[{re.escape(seps)}]\d+)*){scale_part}",
                                   re.IGNORECASE)
+        self._scaled = "scale" in self.pattern.groupindex
+        self._groups = self._SPACES if self.group in self._SPACES else self.group
 
     def parse(self, digits: str) -> Decimal | None:
         """The value of ``digits`` as a number of this language, or None when it is not one."""
@@ -84,12 +86,12 @@ class NumberRules:
 
     def numbers(self, text: str) -> list[Number]:
         found = []
-        for m in self.pattern.finditer(text):
+        first = _DIGIT.search(text)  # a number starts with a digit: no need to try the pattern before
+        for m in self.pattern.finditer(text, first.start() if first else len(text)):
             digits = m["digits"].rstrip(self._SPACES)
-            word = m.groupdict().get("scale")
+            word = m["scale"] if self._scaled else None
             value = self.parse(digits)
-            groups = self._SPACES if self.group in self._SPACES else self.group
-            grouped = any(c in digits for c in groups)
+            grouped = not digits.isdigit() and any(c in digits for c in self._groups)
             if value is None:
                 pieces = tuple(Decimal(p) for p in re.findall(r"\d+", digits))
                 if _DATE.fullmatch(digits):
@@ -123,6 +125,8 @@ class NumberRules:
 @lru_cache(maxsize=4096)
 def _parse_decimal(digits: str, locale) -> Decimal | None:
     """Babel's strict reading of ``digits`` in ``locale`` (remembered: years and counts come back often)."""
+    if digits.isascii() and digits.isdigit():
+        return Decimal(digits)  # no separator to read: what Babel makes of it too
     from babel.numbers import NumberFormatError, parse_decimal
 
     try:

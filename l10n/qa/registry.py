@@ -27,8 +27,9 @@ import polib
 
 from .. import formats
 from ..document import Document
-from ..mt.protect import Protector
+from ..mt.protect import Protected, Protector
 from ..project import Project
+from .common import LINK_MARK
 
 ERROR = "error"
 WARNING = "warning"
@@ -77,10 +78,15 @@ def check(name: str, severity: str, doc: str, in_place: bool = False):
     return declare
 
 
+_generation = 0  # how many times checks were registered: what was remembered of earlier ones is not used
+
+
 def register(*functions) -> None:
     """Put the checks that ``functions`` were declared as into :data:`CHECKS`, in this order."""
+    global _generation
     for fn in functions:
         CHECKS[fn.check.name] = fn.check
+    _generation += 1
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -90,10 +96,21 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 class _Remembering:
-    """A :class:`Protector` that remembers its last answers: several checks ask it about the same text."""
+    """A :class:`Protector` that remembers its last answers: several checks ask it about the same text.
+
+    A text without any of its terms, and without what a URL or an e-mail
+    address starts from, has nothing to protect: it is not searched.
+    """
 
     def __init__(self, protector: Protector):
-        self.protect = lru_cache(maxsize=8)(protector.protect)
+        self._protector = protector
+        self._terms = tuple(protector.replacements)
+        self.protect = lru_cache(maxsize=8)(self._protect)
+
+    def _protect(self, text: str) -> Protected:
+        if not LINK_MARK.search(text) and not any(term in text for term in self._terms):
+            return Protected(text, text, ())
+        return self._protector.protect(text)
 
 
 @dataclass
@@ -116,9 +133,10 @@ class Context:
         self.source_terms = _Remembering(Protector(self.keep, self.terms))
         variants = {v for t in self.terms.values() for v in (t, t[:1].upper() + t[1:], t[:1].lower() + t[1:])}
         self.target_terms = _Remembering(Protector(tuple(self.keep) + tuple(sorted(variants - set(self.keep)))))
-        # all that the checks that do not look at the article see of the context (see check_entry)
-        self.said_key = (self.source_language, self.target_language, tuple(self.keep), tuple(self.terms.items()),
-                         self.format_markup)
+        # all that the checks that do not look at the article see of the context, as a number (see check_entry)
+        seen = (self.source_language, self.target_language, tuple(self.keep), tuple(self.terms.items()),
+                self.format_markup)
+        self.said_key = _CONTEXTS.setdefault(seen, len(_CONTEXTS))
 
     @cached_property
     def article_format(self) -> formats.Format:
@@ -194,42 +212,36 @@ def check_entry(entry: polib.POEntry, context: Context) -> list[Finding]:
 
     for name in sorted(silenced - CHECKS.keys()):
         add("ignore", WARNING, f"`{IGNORE_PREFIX} {name}` names no check (checks: {', '.join(CHECKS)})")
-    remembered = [_remembered(source, target, context) for source, target, _label in forms]
+    said = [_said(source, target, context) for source, target, _label in forms]
     for chk in CHECKS.values():
         if chk.name in silenced:
             continue
-        for (source, target, label), said in zip(forms, remembered):
-            for severity, message in _messages(chk, source, target, context, said):
+        for (source, target, label), known in zip(forms, said):
+            messages = None if chk.in_place else known.get(chk.name)
+            if messages is None:
+                messages = [message if isinstance(message, tuple) else (chk.severity, message)
+                            for message in chk.run(source, target, context)]
+                if not chk.in_place:
+                    known[chk.name] = messages
+            for severity, message in messages:
                 add(chk.name, severity, f"{label}: {message}" if label else message)
     return found
 
 
-# What the checks that do not look at an entry's place said of a source and translation, under the
-# languages, glossary and format they were checked with: an article, or a project, says many things
-# more than once. By (context.said_key, source, translation), then by check name: (check, messages).
-_SAID: dict[tuple, dict[str, tuple[Check, list[tuple[str, str]]]]] = {}
+# What the checks that do not look at an entry's place (see :func:`check`) said of a source and
+# translation, under the languages, glossary and format they were checked with: an article, or a
+# project, says many things more than once. By (registry generation, context, source, translation),
+# then by check name: ``(severity, message)`` pairs.
+_SAID: dict[tuple, dict[str, list[tuple[str, str]]]] = {}
 _SAID_MAX = 100_000
+_CONTEXTS: dict[tuple, int] = {}  # what the checks see of a context -> a small number standing for it
 
 
-def _remembered(source: str, target: str, context: Context) -> dict[str, tuple[Check, list[tuple[str, str]]]]:
-    key = (context.said_key, source, target)
-    said = _SAID.get(key)
-    if said is None:
+def _said(source: str, target: str, context: Context) -> dict[str, list[tuple[str, str]]]:
+    key = (_generation, context.said_key, source, target)
+    known = _SAID.get(key)
+    if known is None:
         if len(_SAID) >= _SAID_MAX:
             _SAID.clear()
-        said = _SAID[key] = {}
-    return said
-
-
-def _messages(chk: Check, source: str, target: str, context: Context,
-              said: dict[str, tuple[Check, list[tuple[str, str]]]]) -> list[tuple[str, str]]:
-    """``(severity, message)`` for each message of ``chk`` on the pair (from ``said`` unless ``chk.in_place``)."""
-    if not chk.in_place:
-        known = said.get(chk.name)
-        if known is not None and known[0] is chk:
-            return known[1]
-    messages = [message if isinstance(message, tuple) else (chk.severity, message)
-                for message in chk.run(source, target, context)]
-    if not chk.in_place:
-        said[chk.name] = (chk, messages)
-    return messages
+        known = _SAID[key] = {}
+    return known

@@ -6,20 +6,18 @@ Protected text is found with :mod:`l10n.mt.protect`, exactly as
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
+from .common import LINK_MARK
 from .registry import ERROR, WARNING, Context, check
 
 _KINDS = {"url": "URL", "email": "e-mail address"}
-# What the URL and e-mail address patterns of l10n.mt.protect start from: a text with none of these has neither.
-_LINK_MARK = re.compile(r"://|www\.|@")
 
 
 @check("placeholders", ERROR, "URLs and e-mail addresses must be copied exactly, as often as in the source.")
 def placeholders(source: str, target: str, ctx: Context) -> Iterator[str]:
-    if not _LINK_MARK.search(source) and not _LINK_MARK.search(target):
+    if not LINK_MARK.search(source) and not LINK_MARK.search(target):
         return
     src = Counter((s.kind, s.original) for s in ctx.links.protect(source).spans)
     tgt = Counter((s.kind, s.original) for s in ctx.links.protect(target).spans)
