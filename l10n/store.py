@@ -35,7 +35,7 @@ SETTLE_S = 0.02  # how long a changed file must stay the same to count as saved
 SETTLE_TRIES = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a run over many catalogs keeps one of each
 class Fingerprint:
     """What a file was when it was read; ``None`` stands for "no file"."""
 
@@ -60,7 +60,7 @@ def _read(path: Path) -> tuple[bytes | None, Fingerprint | None]:
     return data, Fingerprint(st.st_size, st.st_mtime_ns, st.st_ino, digest)
 
 
-@dataclass
+@dataclass(slots=True)
 class Tracked:
     """A catalog as read from disk (``po`` is None when there was no file), with its fingerprint."""
 
@@ -78,7 +78,7 @@ def read(path: Path) -> Tracked:
 Rebase = Callable[[polib.POFile | None], "bytes | None"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """New bytes for a catalog read as ``tracked``; ``rebase`` redoes them on what is on disk now.
 

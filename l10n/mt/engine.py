@@ -54,6 +54,10 @@ class Suggestion:
     problem: str = ""
 
 
+# Chunks queued for each replica beyond the one it translates; a run killed
+# loses at most these (the journal holds every chunk handed out before).
+AHEAD_PER_REPLICA = 8
+
 # A model of more than this many bytes is large enough that its replicas share the cores (two threads
 # each) rather than one thread each: a rule of thumb, not measured on real Argos models here.
 LARGE_MODEL_BYTES = 400 * 1000**2
@@ -268,15 +272,17 @@ class Engine:
                 out = [(text, c1 * c2, p1 or p2) for (_, c1, p1), (text, c2, p2) in zip(out, following)]
             return out
 
-        # Each replica gets a chunk from a worker thread of its own
-        # (CTranslate2 releases the GIL), and one more chunk waits, so every
+        # Each replica gets chunks from a worker thread of its own
+        # (CTranslate2 releases the GIL), and more chunks wait, so every
         # replica keeps working while the caller handles the chunk just
-        # finished: restoring, saving, progress.
+        # finished: restoring, progress, and saving catalogs, which takes a
+        # second or two on a large project.
         replicas = min(hop.replicas for hop in hops)
         pool = ThreadPoolExecutor(max_workers=replicas, thread_name_prefix="l10n-engine")
         try:
-            ahead: deque[Future] = deque(pool.submit(run, c) for c in chunks[:replicas + 1])
-            following = replicas + 1
+            depth = replicas * AHEAD_PER_REPLICA
+            ahead: deque[Future] = deque(pool.submit(run, c) for c in chunks[:depth])
+            following = depth
             for chunk in chunks:
                 out = ahead.popleft().result()
                 if following < len(chunks):

@@ -34,8 +34,8 @@ translated (so that a text is never sent to the model twice).
 Crash safety: each finished batch of machine translations is appended to a
 journal in ``.l10n/`` before anything else happens to it, and the changed
 catalogs are saved atomically every ``save_every`` seconds and at the end.
-A run killed at any moment loses at most the batch in flight (and the one
-the engine translates ahead of it): the next run finds the saved entries
+A run killed at any moment loses at most the batches in flight (those the
+engine translates ahead, ``engine.AHEAD_PER_REPLICA`` per replica): the next run finds the saved entries
 filled and takes the journaled translations without asking the model
 again. A lock in ``.l10n/`` keeps two runs on one project apart.
 
