@@ -40,20 +40,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(HERE))
 
 LANGUAGES = ("en", "fr", "es")
-CONFIG = """\
-source_language: de
-target_languages: [{languages}]
-engine:
-  beam_size: 2
-  batch_size: 32
-skip:
-  - match: '^(<<|>>):\\xa0'
-    scope: line
-    publish: drop
-  - match: '^Artikel empfehlen$'
-    scope: rest
-    publish: drop
-"""
+ENGINE = "engine:\n  beam_size: 2\n  batch_size: 32\n"
 
 
 def run(command: list[str], cwd: Path, env: dict) -> tuple[float, float]:
@@ -100,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     languages = args.languages.split(",")
 
-    from extract_publish import make_articles
+    from extract_publish import CONFIG, make_articles
 
     work = Path(tempfile.mkdtemp(prefix="l10n-scale-"))
     try:
@@ -108,7 +95,8 @@ def main() -> None:
         l10n = [sys.executable, "-m", "l10n"]
         project = work / "project"
         make_articles(project / "source", args.n)
-        (project / "l10n.yaml").write_text(CONFIG.format(languages=", ".join(languages)), encoding="utf-8")
+        config = CONFIG.replace("target_languages: [en]", f"target_languages: [{', '.join(languages)}]") + ENGINE
+        (project / "l10n.yaml").write_text(config, encoding="utf-8")
         for lang in languages:
             package = build_package(work / "built", lang)
             subprocess.run(l10n + ["models", "install", "--file", str(package)], cwd=project, env=env, check=True,
