@@ -70,7 +70,8 @@ def test_generated_memory_of_edited_sentences_equals_the_linear_scan(generated):
     bench.write_catalog(project.catalog_path("fr", "zz-dup"),
                         [(units[0], "autre"), (units[1], bench.translation(units[1]))])
     queries = [german.edit(german.rng.choice(units)) for _ in range(400)] + german.sentences(100) + units[:50]
-    queries += ["Die.", "Das ist so.", "2024", "und und und", "x" * 300]  # no word, common words only, long
+    queries += ["Die.", "Das ist so.", "2024", "und und und", "x" * 300,  # no word, common words only, long
+                " ".join(german.sentences(150)), " ".join(f"w{n}" for n in range(1200))]  # more words than SQLite binds
     _same(index.load(project, "fr"), load_linear(project, "fr"), queries)
     _same(index.load(project, "fr"), load_linear(project, "fr"), queries[:100], threshold=60)
 

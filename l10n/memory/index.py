@@ -60,6 +60,7 @@ SETTLED_NS = 2_000_000_000  # a file last changed this long before it was hashed
 SCAN = 20_000  # a query without such words is compared with the units of a fitting length, if not more than this
 _TMX = "\0imported"  # the ``source`` recorded for the imported memory's file (its pairs name their own)
 _WORD = re.compile(r"\w+")
+_BATCH = 500  # values bound to one statement (SQLite before 3.32 takes 999 at most); also the most words chosen
 
 _TABLES = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,
@@ -284,8 +285,8 @@ class IndexedMemory:
         con = self._con
         found = list(found)
         ids: dict[str, int] = {}
-        for start in range(0, len(found), 500):
-            chunk = found[start:start + 500]
+        for start in range(0, len(found), _BATCH):
+            chunk = found[start:start + _BATCH]
             ids.update(con.execute(f"SELECT word, id FROM words WHERE word IN ({','.join('?' * len(chunk))})",
                                    chunk))
         missing = [word for word in found if word not in ids]
@@ -305,6 +306,11 @@ class IndexedMemory:
             _remove(self.path)
             raise L10nError(f"{self.path}: the translation memory index is damaged ({error}); it was removed, "
                             "run the command again to rebuild it") from None
+
+    def _execute_in(self, sql: str, values: list) -> list[tuple]:
+        """Rows of a query whose ``IN ({})`` takes ``values``, asked in batches (old SQLite binds 999 at most)."""
+        return [row for start in range(0, len(values), _BATCH) for row in self._execute(
+            sql.format(",".join("?" * len(values[start:start + _BATCH]))), values[start:start + _BATCH])]
 
     def lookup(self, msgid: str) -> Match | None:
         """The reviewed translation of exactly this unit, or None."""
@@ -347,17 +353,15 @@ class IndexedMemory:
             f"SELECT unit, count(*) AS shared FROM keys WHERE word IN ({','.join('?' * len(keys))}) "
             "AND length BETWEEN ? AND ? GROUP BY unit ORDER BY shared DESC, abs(length - ?), unit LIMIT ?",
             (*keys, low, high, len(msgid), CANDIDATES))]
-        texts = dict(self._execute(f"SELECT id, msgid FROM units WHERE id IN ({','.join('?' * len(ids))})", ids))
+        texts = dict(self._execute_in("SELECT id, msgid FROM units WHERE id IN ({})", ids))
         return [texts[i] for i in ids]
 
     def _rare_words(self, msgid: str, share: float) -> list[int]:
         """The ids of the query's rarest words, ``share`` of whose units are expected to have a fitting length:
         while each has at most ``COMMON`` such units, at least ``MIN_WORDS``, then within ``BUDGET`` in all."""
         found = list(words(msgid))
-        if not found:
-            return []
-        counted = sorted((units, word) for word, units in self._execute(
-            f"SELECT id, units FROM words WHERE word IN ({','.join('?' * len(found))})", found))
+        counted = sorted((units, word) for word, units in self._execute_in(
+            "SELECT id, units FROM words WHERE word IN ({})", found))[:_BATCH]
         chosen, total = [], 0.0
         for units, word in counted:
             expected = units * share
@@ -377,10 +381,8 @@ class IndexedMemory:
 
     def _first(self, texts: list[str]) -> str:
         """Of equally similar units, the one the linear scan meets first: the earliest in file order."""
-        places = ",".join("?" * len(texts))
-        rows = self._execute(
-            f"SELECT p.msgid, f.rank, p.pos FROM pairs p JOIN files f ON f.id = p.file WHERE p.msgid IN ({places})",
-            texts)
+        rows = self._execute_in("SELECT p.msgid, f.rank, p.pos FROM pairs p JOIN files f ON f.id = p.file "
+                                "WHERE p.msgid IN ({})", texts)
         return min(rows, key=lambda row: (row[1], row[2]))[0]
 
     def __len__(self) -> int:
