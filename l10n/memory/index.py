@@ -268,7 +268,7 @@ class IndexedMemory:
         counts = Counter(word for _unit, _length, found in keyed for word in found)
         ids = self._word_ids(counts)
         rows = ((ids[word], length, unit) for unit, length, found in keyed for word in found)
-        if sign > 0:  # appended in key order: the postings' B-tree grows at its ends, not all over
+        if sign > 0:  # inserted in key order: one walk along the postings' B-tree, not a descent per row
             con.execute("CREATE TEMP TABLE IF NOT EXISTS new_keys (word INTEGER, length INTEGER, unit INTEGER)")
             con.executemany("INSERT INTO new_keys VALUES (?, ?, ?)", rows)
             con.execute("INSERT INTO keys SELECT word, length, unit FROM new_keys ORDER BY word, length, unit")
@@ -285,10 +285,8 @@ class IndexedMemory:
         con = self._con
         found = list(found)
         ids: dict[str, int] = {}
-        for start in range(0, len(found), _BATCH):
-            chunk = found[start:start + _BATCH]
-            ids.update(con.execute(f"SELECT word, id FROM words WHERE word IN ({','.join('?' * len(chunk))})",
-                                   chunk))
+        for places, chunk in _batches(found):
+            ids.update(con.execute(f"SELECT word, id FROM words WHERE word IN ({places})", chunk))
         missing = [word for word in found if word not in ids]
         first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM words").fetchone()[0]
         ids.update((word, first + n) for n, word in enumerate(missing))
@@ -309,8 +307,7 @@ class IndexedMemory:
 
     def _execute_in(self, sql: str, values: list) -> list[tuple]:
         """Rows of a query whose ``IN ({})`` takes ``values``, asked in batches (old SQLite binds 999 at most)."""
-        return [row for start in range(0, len(values), _BATCH) for row in self._execute(
-            sql.format(",".join("?" * len(values[start:start + _BATCH]))), values[start:start + _BATCH])]
+        return [row for places, chunk in _batches(values) for row in self._execute(sql.format(places), chunk)]
 
     def lookup(self, msgid: str) -> Match | None:
         """The reviewed translation of exactly this unit, or None."""
@@ -390,6 +387,13 @@ class IndexedMemory:
 
     def __contains__(self, msgid: str) -> bool:
         return bool(self._execute("SELECT 1 FROM units WHERE msgid = ?", (msgid,)))
+
+
+def _batches(values: list):
+    """``values`` in slices of ``_BATCH``, each with its ``?`` placeholders."""
+    for start in range(0, len(values), _BATCH):
+        chunk = values[start:start + _BATCH]
+        yield ",".join("?" * len(chunk)), chunk
 
 
 def _create(con: sqlite3.Connection) -> None:
