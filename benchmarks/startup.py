@@ -22,8 +22,14 @@ words reversed, quotation marks made English, KI → AI: reviewed, with a few
 findings left for check) and times status and check on that project, with and
 without their caches, and prints check / status.
 
+With ``--distinct`` the generated project is instead the one of
+``tests/support.py``'s ``big_project`` (40 sentences an article, every unit
+different, each with a number), translated the same way: no two entries
+alike, so nothing a check said is met again.
+
     python benchmarks/startup.py                   # 20 runs of each
     python benchmarks/startup.py --articles 1000 --big-runs 3
+    python benchmarks/startup.py --runs 5 --articles 300 --distinct
 """
 
 from __future__ import annotations
@@ -90,15 +96,21 @@ def sample_project(work: Path) -> Path:
     return project
 
 
-def big_project(work: Path, articles: int) -> Path:
+def big_project(work: Path, articles: int, distinct: bool = False) -> Path:
     """``articles`` generated articles, extracted, every entry translated and reviewed."""
     import polib
 
     project = work / "big"
-    project.mkdir()
-    (project / "l10n.yaml").write_text(CONFIG, encoding="utf-8")
-    make_articles(project / "source", articles)
-    subprocess.run(L10N + ["extract"], cwd=project, check=True, stdout=subprocess.DEVNULL)
+    if distinct:
+        sys.path.insert(0, str(REPO / "tests"))
+        from support import big_project as distinct_project
+
+        distinct_project(project, articles, 40)
+    else:
+        project.mkdir()
+        (project / "l10n.yaml").write_text(CONFIG, encoding="utf-8")
+        make_articles(project / "source", articles)
+        subprocess.run(L10N + ["extract"], cwd=project, check=True, stdout=subprocess.DEVNULL)
     lower = re.compile(r"\b[a-zäöüß]{3,}\b")
     for path in sorted((project / "locales" / "en").rglob("*.po")):
         po = polib.pofile(str(path), wrapwidth=79)
@@ -114,6 +126,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="runs of each command on the sample (default 20)")
     parser.add_argument("--articles", type=int, default=0, help="also time a generated project of N articles")
     parser.add_argument("--big-runs", type=int, default=3, help="runs of each command on that project (default 3)")
+    parser.add_argument("--distinct", action="store_true", help="generate a project whose units are all different")
     args = parser.parse_args()
     import l10n
 
@@ -137,7 +150,7 @@ def main() -> None:
         for name, (wall, cpu) in sample_times.items():
             print(f"  {name:<24}{wall:6.3f}s  {wall / base_wall:6.1f}  {cpu:6.3f}s  {cpu / base_cpu:6.1f}")
         if args.articles:
-            big = big_project(work, args.articles)
+            big = big_project(work, args.articles, args.distinct)
             big_cases = {
                 "status, no cache": (L10N + ["status"], True),
                 "check, no cache": (L10N + ["check"], True),
@@ -145,7 +158,8 @@ def main() -> None:
                 "check": (L10N + ["check"], False),
             }
             big_times = medians(big_cases, big, args.big_runs)
-            print(f"\n{args.articles} articles, every entry translated, medians of {args.big_runs} runs:")
+            kind = "units all different" if args.distinct else "sentences of the sample recombined"
+            print(f"\n{args.articles} articles ({kind}), every entry translated, medians of {args.big_runs} runs:")
             for name, (wall, cpu) in big_times.items():
                 print(f"  {name:<24}{wall:6.2f}s wall  {cpu:6.2f}s cpu")
             for label, i in (("wall", 0), ("cpu", 1)):

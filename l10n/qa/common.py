@@ -13,8 +13,11 @@ LINK_MARK = re.compile(r"://|www\.|@")
 
 def blank(text: str, protector: Protector, kinds: tuple[str, ...] | None = None) -> str:
     """``text`` with the spans ``protector`` finds (of ``kinds``) replaced by spaces, positions kept."""
+    spans = protector.protect(text).spans
+    if not spans:
+        return text
     out = list(text)
-    for span in protector.protect(text).spans:
+    for span in spans:
         if kinds is None or span.kind in kinds:
             out[span.start:span.end] = " " * (span.end - span.start)
     return "".join(out)
