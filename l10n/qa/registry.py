@@ -7,7 +7,11 @@ errors and warnings yields) and put
 into :data:`CHECKS` by :func:`register`, in the order ``l10n check`` lists
 checks and sorts findings (:mod:`l10n.qa` registers them all).
 :func:`check_entry` runs every check over one catalog entry and turns the
-messages into :class:`Finding` objects.
+messages into :class:`Finding` objects. What a check says of a source text
+and its translation is remembered for the rest of the run, under the
+context's languages, glossary and format (:attr:`Context.said_key`): a check
+that looks at anything else (the entry's place in its article, as
+``structure`` does) must be declared ``in_place=True``.
 
 A translator silences checks on one entry with a translator comment line
 (it survives ``msgcat``, ``msgmerge`` and PO editors, unlike an unknown
