@@ -60,6 +60,7 @@ SETTLED_NS = 2_000_000_000  # a file last changed this long before it was hashed
 SCAN = 20_000  # a query without such words is compared with the units of a fitting length, if not more than this
 _TMX = "\0imported"  # the ``source`` recorded for the imported memory's file (its pairs name their own)
 _WORD = re.compile(r"\w+")
+_SLICE = 20_000  # msgids decided again at a time: what an update holds in memory stays bounded
 _BATCH = 500  # values bound to one statement (SQLite before 3.32 takes 999 at most); also the most words chosen
 
 _TABLES = """
@@ -162,17 +163,18 @@ class IndexedMemory:
                 _create(con)
             elif version != SCHEMA:
                 raise sqlite3.DatabaseError(f"index schema {version}, wanted {SCHEMA}")
-            touched = self._sync_files(project, read, catalogs)
-            if touched:
-                self._choose(touched)
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)")
+            con.execute("DELETE FROM touched")
+            self._sync_files(project, read, catalogs)
+            self._choose()
             con.execute("COMMIT")
         except BaseException:
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
 
-    def _sync_files(self, project, read, catalogs: dict) -> set[str]:
-        """Replace the pairs of each file that changed, drop those of files gone; the msgids whose pairs changed."""
+    def _sync_files(self, project, read, catalogs: dict) -> None:
+        """Replace the pairs of each file that changed, drop those of files gone; their msgids go to ``touched``."""
         con = self._con
         wanted = [(path, source) for path, source in catalog_sources(project, self.language)]
         tmx = memory_path(project, self.language)
@@ -180,7 +182,6 @@ class IndexedMemory:
             wanted.append((tmx, _TMX))
         known = {row[1]: row for row in con.execute(
             "SELECT id, path, size, mtime_ns, hash, source, rank, hashed_ns FROM files")}
-        touched: set[str] = set()
         for rank, (path, source) in enumerate(wanted):
             rel = project.rel(path)
             old = known.pop(rel, None)
@@ -195,7 +196,7 @@ class IndexedMemory:
                             "WHERE id = ?", (size, mtime_ns, digest, source, rank, hashed_ns, old[0]))
                 if (old[4], old[5]) == (digest, source):
                     continue
-                touched.update(self._drop(old[0]))
+                self._drop(old[0])
                 file_id = old[0]
             else:
                 file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank, hashed_ns) "
@@ -205,11 +206,10 @@ class IndexedMemory:
             rows = [(file_id, msgid, msgstr, count, src, pos, tier)
                     for msgid, msgstr, count, src, pos, tier in memory.rows()]
             con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            touched.update(row[1] for row in rows)
+            con.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((row[1],) for row in rows))
         for old in known.values():  # files gone
-            touched.update(self._drop(old[0]))
+            self._drop(old[0])
             con.execute("DELETE FROM files WHERE id = ?", (old[0],))
-        return touched
 
     def _read_one(self, project, path: Path, source: str, read, catalogs: dict) -> TranslationMemory:
         """The pairs of one file, counted as :class:`TranslationMemory` counts them."""
@@ -222,25 +222,35 @@ class IndexedMemory:
             memory.add(read(path) if po is None else po, source)
         return memory
 
-    def _drop(self, file_id: int) -> list[str]:
-        msgids = [row[0] for row in self._con.execute("SELECT DISTINCT msgid FROM pairs WHERE file = ?", (file_id,))]
+    def _drop(self, file_id: int) -> None:
+        self._con.execute("INSERT OR IGNORE INTO touched SELECT msgid FROM pairs WHERE file = ?", (file_id,))
         self._con.execute("DELETE FROM pairs WHERE file = ?", (file_id,))
-        return msgids
 
-    def _choose(self, touched: Iterable[str]) -> None:
-        """Decide again the translation of each touched msgid, replaying its pairs in file order."""
+    def _choose(self) -> None:
+        """Decide again the translation of each ``touched`` msgid, ``_SLICE`` of them at a time."""
+        last = 0
+        while True:
+            rows = self._con.execute("SELECT rowid, msgid FROM touched WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                     (last, _SLICE)).fetchall()
+            if not rows:
+                break
+            self._choose_some(last + 1, rows[-1][0], [msgid for _rowid, msgid in rows])
+            last = rows[-1][0]
+        self._con.execute("DELETE FROM touched")
+
+    def _choose_some(self, first: int, last: int, msgids: list[str]) -> None:
+        """Decide again the translation of these msgids (``touched`` rows ``first`` to ``last``), replaying their
+        pairs in file order, and file the units that appear or disappear under their words."""
         con = self._con
-        con.execute("CREATE TEMP TABLE IF NOT EXISTS touched (msgid TEXT PRIMARY KEY)")
-        con.execute("DELETE FROM touched")
-        con.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((m,) for m in touched))
+        chosen = "SELECT msgid FROM touched WHERE rowid BETWEEN ? AND ?"
         memory = TranslationMemory(self.language)
         for msgid, msgstr, source, tier, count in con.execute(
                 "SELECT p.msgid, p.msgstr, p.source, p.tier, p.count FROM pairs p JOIN files f ON f.id = p.file "
-                "WHERE p.msgid IN (SELECT msgid FROM touched) ORDER BY f.rank, p.pos"):
+                f"WHERE p.msgid IN ({chosen}) ORDER BY f.rank, p.pos", (first, last)):
             memory.add_counted(msgid, msgstr, source, tier, count)
-        ids = dict(con.execute("SELECT msgid, id FROM units WHERE msgid IN (SELECT msgid FROM touched)"))
+        ids = dict(con.execute(f"SELECT msgid, id FROM units WHERE msgid IN ({chosen})", (first, last)))
         gone, changed, new = [], [], []
-        for (msgid,) in con.execute("SELECT msgid FROM touched").fetchall():
+        for msgid in msgids:
             match = memory.lookup(msgid)
             if match is None:
                 if msgid in ids:
@@ -252,12 +262,11 @@ class IndexedMemory:
         con.executemany("DELETE FROM units WHERE id = ?", ((unit,) for unit, _msgid in gone))
         self._key(gone, -1)
         con.executemany("UPDATE units SET msgstr = ?, source = ? WHERE id = ?", changed)
-        first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
-        added = [(first + n, row[0]) for n, row in enumerate(new)]
+        next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
+        added = [(next_id + n, row[0]) for n, row in enumerate(new)]
         con.executemany("INSERT INTO units (id, msgid, msgstr, source, length) VALUES (?, ?, ?, ?, ?)",
                         ((unit, *row) for (unit, _msgid), row in zip(added, new)))
         self._key(added, +1)
-        con.execute("DELETE FROM touched")
 
     def _key(self, units: list[tuple[int, str]], sign: int) -> None:
         """Add (``sign`` +1) or remove (-1) the postings of these (id, msgid) units, and count their words."""
