@@ -163,13 +163,14 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
             if plan.machine:
                 plan.route = _route(project, plan.report)
         journal = Journal(state_dir(project.root) / JOURNAL_NAME)
+        reports = [plan.report for plan in plans]
         try:
-            for plan in plans:
-                _run_language(project, plan, windows[1:], retranslate_fuzzy, journal, save_every, progress)
+            while plans:  # each language's first articles are let go once it is done
+                _run_language(project, plans.pop(0), windows[1:], retranslate_fuzzy, journal, save_every, progress)
         finally:
             journal.close()
         journal.discard()  # everything it held is saved in the catalogs now
-    return TranslateResult([p.report for p in plans], time.perf_counter() - started)
+    return TranslateResult(reports, time.perf_counter() - started)
 
 
 def _dry_run(project: Project, lang: str, windows: list, retranslate_fuzzy: bool) -> LanguageReport:
