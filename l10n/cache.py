@@ -4,8 +4,13 @@
 key: a hash of everything the result depends on (the catalog's bytes, the
 article's, the settings, l10n's own code and the libraries it asks). A result
 is used only when its key is the one worked out now; anything else (another
-key, a cache file that cannot be read or parsed, another version of l10n) is
-worked out again and the cache file replaced, so a cache can only save time.
+key, another version of l10n, a value that cannot be parsed) is worked out
+again and stored in its place, and a cache file that is not a database, or a
+damaged one, is replaced: a cache can only save time.
+
+Each kind of result is one SQLite table, a row per catalog, read and written
+row by row: neither reading nor writing a cache holds more than one catalog's
+result, however large the project.
 
 A cache is kept only in a project whose ``.l10n/`` folder exists (every
 command that writes catalogs makes it): a command that only reads never adds
@@ -17,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from importlib.util import find_spec
 from pathlib import Path
 
-from .errors import L10nError
-from .fsutil import STATE_DIR, atomic_write
+from .fsutil import STATE_DIR
 
 _PACKAGE = Path(__file__).resolve().parent
-_MISSING = object()
+_WRITE_EVERY = 500  # results kept in memory, then written in one transaction
 
 
 def digest(*parts: bytes | str) -> str:
@@ -58,52 +63,109 @@ def code_version(*libraries: str) -> str:
 
 
 class Cache:
-    """One kind of result (``name``), per catalog, in ``.l10n/<name>-cache.json``.
+    """One kind of result (``name``), per catalog, in ``.l10n/<name>-cache.sqlite``.
 
-    ``version`` (see :func:`code_version`) is part of every key: a cache file
-    of other code is ignored as a whole.
+    ``version`` (see :func:`code_version`) is part of every key: a result of
+    other code is never used. The file is made by the first result stored. A
+    cache that cannot be opened, read or written (another run writing it for
+    too long, a read-only folder) only saves nothing. Used as a context
+    manager, what was stored since the last write is kept only if the block
+    ends without an error.
     """
 
     def __init__(self, root: Path, name: str, version: str):
-        self.path = Path(root) / STATE_DIR / f"{name}-cache.json"
+        self.path = Path(root) / STATE_DIR / f"{name}-cache.sqlite"
         self.version = version
-        self.enabled = self.path.parent.is_dir()
-        self._entries: dict[str, dict] = {}
-        self._changed = False
-        if self.enabled:
-            self._entries = self._load()
+        self._usable = self.path.parent.is_dir()
+        self._db = self._open() if self._usable and self.path.exists() else None
+        self._pending: dict[str, tuple[str, str]] = {}  # place -> (key, value): not written yet
 
-    def _load(self) -> dict[str, dict]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):  # missing, unreadable or damaged: start afresh
-            return {}
-        if not isinstance(data, dict) or data.get("version") != self.version:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, error_type, *_details) -> None:
+        if error_type is None:
+            self.save()
+        self._db = _closed(self._db)
+
+    def _open(self) -> sqlite3.Connection | None:
+        for _attempt in range(2):
+            db = None
+            try:
+                db = sqlite3.connect(self.path, timeout=2)
+                db.execute("CREATE TABLE IF NOT EXISTS results "
+                           "(place TEXT PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL) WITHOUT ROWID")
+                db.commit()
+                return db
+            except sqlite3.OperationalError:  # locked for too long, or not writable: no cache this time
+                break
+            except sqlite3.DatabaseError:  # not a database, or a damaged one: replaced
+                _closed(db)
+                self._remove()
+        self._usable = False
+        return _closed(db)
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    def _failed(self, error: sqlite3.DatabaseError) -> None:
+        """Stop using the cache for this run; a damaged one is removed, to be made afresh by the next."""
+        self._db = _closed(self._db)
+        self._usable = False
+        if not isinstance(error, sqlite3.OperationalError):
+            self._remove()
 
     def get(self, place: str, key: str, default=None):
         """The result stored for ``place`` under ``key``, or ``default``."""
-        entry = self._entries.get(place)
-        if isinstance(entry, dict) and entry.get("key") == key and "value" in entry:
-            return entry["value"]
-        return default
+        row = self._pending.get(place)
+        if row is None and self._db is not None:
+            try:
+                row = self._db.execute("SELECT key, value FROM results WHERE place = ?", (place,)).fetchone()
+            except sqlite3.DatabaseError as error:
+                self._failed(error)
+        if row is None or row[0] != digest(self.version, key):
+            return default
+        try:
+            return json.loads(row[1])
+        except ValueError:
+            return default
 
     def put(self, place: str, key: str, value) -> None:
-        """Store ``value`` (plain JSON data) for ``place`` under ``key``, replacing what ``place`` held."""
-        if self.enabled and self.get(place, key, _MISSING) != value:
-            self._entries[place] = {"key": key, "value": value}
-            self._changed = True
+        """Store ``value`` (plain JSON data) for ``place`` under ``key``, replacing what ``place`` held.
+
+        Results are written some hundreds at a time (see :meth:`save`).
+        """
+        if self._usable:
+            self._pending[place] = (digest(self.version, key), json.dumps(value, ensure_ascii=False,
+                                                                          separators=(",", ":")))
+            if len(self._pending) >= _WRITE_EVERY:
+                self.save()
 
     def save(self) -> None:
-        """Write the cache file if anything changed; a cache that cannot be written is only not kept."""
-        if not self._changed:
+        """Write what was stored; a cache that cannot be written is only not kept."""
+        if not self._pending or not self._usable:
             return
-        data = json.dumps({"version": self.version, "entries": self._entries}, ensure_ascii=False,
-                          separators=(",", ":"))
+        if self._db is None:
+            self._db = self._open()
         try:
-            atomic_write(self.path, data.encode("utf-8"))
-        except (OSError, L10nError):
-            return
-        self._changed = False
+            if self._db is not None:
+                with self._db:  # one transaction
+                    self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                                         ((place, key, data) for place, (key, data) in self._pending.items()))
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+        self._pending.clear()
+
+
+def _closed(db: sqlite3.Connection | None) -> None:
+    """Close ``db`` (if any), dropping what it had not committed; None, for the caller to keep."""
+    if db is not None:
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+    return None

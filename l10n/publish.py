@@ -70,8 +70,8 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
     chosen = project.articles(articles)
     errors: dict[tuple[str, str], int] = {}
     if check:
-        from .qa.run import run_checks
-        for finding in run_checks(project, languages, articles, reviewed_only=not include_fuzzy):
+        from .qa.run import iter_findings
+        for finding in iter_findings(project, languages, articles, reviewed_only=not include_fuzzy):
             if finding.severity == ERROR:
                 key = (finding.language, finding.article)
                 errors[key] = errors.get(key, 0) + 1

@@ -1,6 +1,6 @@
 """Progress of every catalog: units, words, reviewed, fuzzy, untranslated.
 
-The counts of each catalog are kept in ``.l10n/status-cache.json`` under a
+The counts of each catalog are kept in ``.l10n/status-cache.sqlite`` under a
 hash of its bytes (see :mod:`l10n.cache`): an unchanged catalog is not
 parsed again.
 """

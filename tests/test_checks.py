@@ -12,7 +12,7 @@ import polib
 import pytest
 from support import REPO, run_l10n, snapshot
 
-from l10n.qa.registry import CHECKS, Context, Finding, check_entry
+from l10n.qa.registry import CHECKS, Context, Finding, check_entry, ordered
 from l10n.qa.run import run_checks
 from l10n.formats.markdown import check_markup
 from l10n.po import read_catalog, write_catalog
@@ -332,6 +332,37 @@ def test_findings_of_run_checks(sample):
     assert [(f.check, f.line) for f in found] == [("quotes", 8), ("numbers", 30)]
     assert isinstance(found[0], Finding) and found[0].article == SLUG and found[0].as_dict()["language"] == "en"
     assert run_checks(Project(sample), articles=[SLUG], reviewed_only=True) == found
+
+
+def test_findings_come_catalog_by_catalog_by_language_article_and_line(sample):
+    """Languages and slugs in alphabetical order, not the settings' or the folder's (``a/b`` comes before
+    ``a-b`` there), as sorting every finding of the project orders them; the JSON is ``json.dumps`` of them."""
+    _plant(_catalog(sample), PLANTED)
+    text = (sample / "l10n.yaml").read_text(encoding="utf-8")
+    (sample / "l10n.yaml").write_text(text.replace("target_languages: [en]", "target_languages: [fr, en]"),
+                                      encoding="utf-8")
+    (sample / "source" / "a").mkdir()
+    for slug in ("a/b", "a-b"):
+        shutil.copy(sample / "source" / f"{SLUG}.txt", sample / "source" / f"{slug}.txt")
+    for lang, slug in [("fr", SLUG), ("fr", "a/b"), ("fr", "a-b"), ("en", "a/b"), ("en", "a-b")]:
+        target = sample / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(_catalog(sample), target)
+    run_l10n("extract", cwd=sample)
+
+    found = run_checks(Project(sample))
+    assert found == ordered(found)
+    catalogs = list(dict.fromkeys((f.language, f.article) for f in found))
+    assert catalogs == [(lang, slug) for lang in ("en", "fr") for slug in ("a-b", "a/b", SLUG)]
+    proc = run_l10n("check", cwd=sample, check=False)
+    assert proc.returncode == 1
+    assert [line for line in proc.stdout.splitlines() if not line.startswith(" ")][:-1] == \
+        [f"{lang}  {slug}" for lang, slug in catalogs]
+    errors = sum(f.severity == "error" for f in found)
+    assert proc.stdout.splitlines()[-1] == f"{errors} errors, {len(found) - errors} warnings in 6 catalogs."
+    proc = run_l10n("check", "--json", cwd=sample, check=False)
+    assert proc.returncode == 1
+    assert proc.stdout == json.dumps([f.as_dict() for f in found], ensure_ascii=False, indent=2) + "\n"
 
 
 def _two_articles(sample: Path) -> Path:

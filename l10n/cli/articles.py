@@ -152,8 +152,8 @@ def check(
 
     Silence a check on one entry with a translator comment `# l10n-ignore: NAME[, NAME…]`.
     """
-    from ..qa.registry import CHECKS, ERROR
-    from ..qa.run import missing_catalogs, run_checks
+    from ..qa.registry import CHECKS
+    from ..qa.run import iter_findings, missing_catalogs
 
     if list_checks:
         print_table([(c.name, c.severity, c.doc) for c in CHECKS.values()])
@@ -162,26 +162,46 @@ def check(
     missing = missing_catalogs(project, lang, article)
     if missing:
         fail(f"{'; '.join(missing)}; run `l10n extract`")
-    findings = run_checks(project, lang, article)
-    errors = sum(1 for f in findings if f.severity == ERROR)
-    if as_json:
-        import json
-
-        typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
-    elif not findings:
-        typer.echo("No problems found.")
-    else:
-        groups: dict[tuple[str, str], list] = {}
-        for f in findings:
-            groups.setdefault((f.language, f.article), []).append(f)
-        for (language, slug), group in groups.items():
-            typer.echo(f"{language}  {slug}")
-            print_table([(f.line, f.severity, f.check, f.message) for f in group], right=(0,), indent=2)
-        warnings = len(findings) - errors
-        typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in "
-                   f"{plural(len(groups), 'catalog')}.")
-    if errors:
+    findings = iter_findings(project, lang, article)
+    if _json_findings(findings) if as_json else _print_findings(findings):
         raise typer.Exit(1)
+
+
+def _print_findings(findings) -> int:
+    """Print ``findings`` catalog by catalog, as they come, then a summary; the number of errors."""
+    from itertools import groupby
+
+    from ..qa.registry import ERROR
+
+    errors = warnings = catalogs = 0
+    for (language, slug), group in groupby(findings, key=lambda f: (f.language, f.article)):
+        rows = [(f.line, f.severity, f.check, f.message) for f in group]
+        typer.echo(f"{language}  {slug}")
+        print_table(rows, right=(0,), indent=2)
+        mine = sum(1 for row in rows if row[1] == ERROR)
+        errors, warnings, catalogs = errors + mine, warnings + len(rows) - mine, catalogs + 1
+    if catalogs:
+        typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(catalogs, 'catalog')}.")
+    else:
+        typer.echo("No problems found.")
+    return errors
+
+
+def _json_findings(findings) -> int:
+    """Print ``findings`` one by one, together the bytes ``json.dumps(list, ensure_ascii=False, indent=2)``
+    gives; the number of errors."""
+    import json
+
+    from ..qa.registry import ERROR
+
+    errors = count = 0
+    for finding in findings:
+        item = json.dumps(finding.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        typer.echo(("[\n  " if not count else ",\n  ") + item, nl=False)
+        count += 1
+        errors += finding.severity == ERROR
+    typer.echo("\n]" if count else "[]")
+    return errors
 
 
 def _least_confident(lang: list[str] | None, count: int, as_json: bool) -> None:

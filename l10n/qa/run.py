@@ -1,16 +1,18 @@
 """``l10n check`` over a project: the chosen catalogs, and those that are missing.
 
 The command-level functions of :mod:`l10n.qa`; nothing below the commands
-imports this module. The findings of each catalog are kept in
-``.l10n/check-cache.json`` (see :mod:`l10n.cache`) under a hash of all they
-depend on: the catalog's bytes, the article's (the ``structure`` check reads
-it), the settings, the language, and the code of l10n and of the libraries
-the checks ask (Babel's CLDR data, num2words, markdown-it).
+imports this module. The findings are worked out, and handed on, catalog by
+catalog: a run holds one catalog's findings at a time. The findings of each
+catalog are kept in ``.l10n/check-cache.sqlite`` (see :mod:`l10n.cache`)
+under a hash of all they depend on: the catalog's bytes, the article's (the
+``structure`` check reads it), the settings, the language, and the code of
+l10n and of the libraries the checks ask (Babel's CLDR data, num2words,
+markdown-it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,20 +41,26 @@ def check_catalog(po: Iterable[polib.POEntry], context: Context, reviewed_only: 
 
 def run_checks(project: Project, languages: list[str] | None = None, articles: list[str] | None = None, *,
                reviewed_only: bool = False) -> list[Finding]:
+    """Every finding of :func:`iter_findings`, as a list."""
+    return list(iter_findings(project, languages, articles, reviewed_only=reviewed_only))
+
+
+def iter_findings(project: Project, languages: list[str] | None = None, articles: list[str] | None = None, *,
+                  reviewed_only: bool = False) -> Iterator[Finding]:
     """The findings over the catalogs of the chosen languages and articles, by language, article and line.
 
+    They come catalog by catalog (languages and slugs in alphabetical order,
+    the order :func:`~l10n.qa.registry.ordered` gives all of them), so only
+    one catalog's findings are held at a time.
     Missing catalogs are passed over here (``l10n check`` first refuses
     them, see :func:`missing_catalogs`; ``l10n publish`` skips their articles).
     ``reviewed_only`` leaves fuzzy entries out, as publishing does.
     """
-    cache = Cache(project.root, "check", code_version(*LIBRARIES))
     settings = digest(_settings_bytes(project), repr(project.config), str(reviewed_only))
-    found = []
-    for lang, article, path in project.catalogs(languages, articles):
-        if path.is_file():
-            found.extend(_catalog_findings(project, lang, article, path, cache, settings, reviewed_only))
-    cache.save()
-    return ordered(found)
+    with Cache(project.root, "check", code_version(*LIBRARIES)) as cache:
+        for lang, article, path in sorted(project.catalogs(languages, articles), key=lambda c: (c[0], c[1].slug)):
+            if path.is_file():
+                yield from ordered(_catalog_findings(project, lang, article, path, cache, settings, reviewed_only))
 
 
 def _settings_bytes(project: Project) -> bytes:
