@@ -29,7 +29,7 @@ from pathlib import Path
 from .fsutil import STATE_DIR
 
 _PACKAGE = Path(__file__).resolve().parent
-_WRITE_EVERY = 500  # results kept in memory, then written in one transaction
+_WRITE_AT = 1_000_000  # characters of results kept in memory before they are written in one transaction
 
 
 def digest(*parts: bytes | str) -> str:
@@ -79,6 +79,7 @@ class Cache:
         self._usable = self.path.parent.is_dir()
         self._db = self._open() if self._usable and self.path.exists() else None
         self._pending: dict[str, tuple[str, str]] = {}  # place -> (key, value): not written yet
+        self._pending_size = 0
 
     def __enter__(self) -> Cache:
         return self
@@ -137,12 +138,13 @@ class Cache:
     def put(self, place: str, key: str, value) -> None:
         """Store ``value`` (plain JSON data) for ``place`` under ``key``, replacing what ``place`` held.
 
-        Results are written some hundreds at a time (see :meth:`save`).
+        Results are written about a megabyte at a time (see :meth:`save`).
         """
         if self._usable:
-            self._pending[place] = (digest(self.version, key), json.dumps(value, ensure_ascii=False,
-                                                                          separators=(",", ":")))
-            if len(self._pending) >= _WRITE_EVERY:
+            data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            self._pending[place] = (digest(self.version, key), data)
+            self._pending_size += len(data)
+            if self._pending_size >= _WRITE_AT:
                 self.save()
 
     def save(self) -> None:
@@ -159,6 +161,7 @@ class Cache:
         except sqlite3.DatabaseError as error:
             self._failed(error)
         self._pending.clear()
+        self._pending_size = 0
 
 
 def _closed(db: sqlite3.Connection | None) -> None:
