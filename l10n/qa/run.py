@@ -49,7 +49,7 @@ def iter_findings(project: Project, languages: list[str] | None = None, articles
                   reviewed_only: bool = False) -> Iterator[Finding]:
     """The findings over the catalogs of the chosen languages and articles, by language, article and line.
 
-    They come catalog by catalog (languages and slugs in alphabetical order,
+    They come catalog by catalog (languages and slugs in alphabetical order:
     the order :func:`~l10n.qa.registry.ordered` gives all of them), so only
     one catalog's findings are held at a time.
     Missing catalogs are passed over here (``l10n check`` first refuses
@@ -57,10 +57,14 @@ def iter_findings(project: Project, languages: list[str] | None = None, articles
     ``reviewed_only`` leaves fuzzy entries out, as publishing does.
     """
     settings = digest(_settings_bytes(project), repr(project.config), str(reviewed_only))
+    chosen = sorted(project.articles(articles), key=lambda article: article.slug)
     with Cache(project.root, "check", code_version(*LIBRARIES)) as cache:
-        for lang, article, path in sorted(project.catalogs(languages, articles), key=lambda c: (c[0], c[1].slug)):
-            if path.is_file():
-                yield from ordered(_catalog_findings(project, lang, article, path, cache, settings, reviewed_only))
+        for lang in sorted(project.languages(languages)):
+            for article in chosen:
+                path = project.catalog_path(lang, article.slug)
+                if path.is_file():
+                    yield from ordered(_catalog_findings(project, lang, article, path, cache, settings,
+                                                         reviewed_only))
 
 
 def _settings_bytes(project: Project) -> bytes:
