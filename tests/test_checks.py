@@ -13,7 +13,7 @@ import pytest
 from support import REPO, run_l10n, snapshot
 
 from l10n.qa.registry import CHECKS, Context, Finding, check_entry, ordered
-from l10n.qa.run import run_checks
+from l10n.qa.run import _from_cache, run_checks
 from l10n.formats.markdown import check_markup
 from l10n.po import read_catalog, write_catalog
 from l10n.project import Project
@@ -363,6 +363,17 @@ def test_findings_come_catalog_by_catalog_by_language_article_and_line(sample):
     proc = run_l10n("check", "--json", cwd=sample, check=False)
     assert proc.returncode == 1
     assert proc.stdout == json.dumps([f.as_dict() for f in found], ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("rows", [None, 3, "x", {"a": 1}, [3], ["abcde"], [[1, "m", "c", "s"]], [[True, "m", "c", "s", "t"]],
+                                  [[1, "m", "c", "s", "t"], [1.0, "m", "c", "s", "t"]], [[1, "m", "c", "s", None]]])
+def test_cached_findings_of_the_wrong_kind_are_not_used(rows):
+    assert _from_cache(rows, "en", SLUG) is None
+
+
+def test_cached_findings_are_findings():
+    assert _from_cache([], "en", SLUG) == []
+    assert _from_cache([[3, "m", "c", "error", "t"]], "en", SLUG) == [Finding(SLUG, 3, "m", "c", "error", "t", "en")]
 
 
 def _two_articles(sample: Path) -> Path:

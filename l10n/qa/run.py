@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 LIBRARIES = ("polib", "babel", "num2words", "markdown_it", "mdit_py_plugins")
 _FIELDS = ("line", "msgid", "check", "severity", "message")
+_ROW = (int, str, str, str, str)  # the types of a finding's _FIELDS
 
 
 def check_catalog(po: Iterable[polib.POEntry], context: Context, reviewed_only: bool = False) -> list[Finding]:
@@ -63,8 +64,7 @@ def iter_findings(project: Project, languages: list[str] | None = None, articles
             for article in chosen:
                 path = project.catalog_path(lang, article.slug)
                 if path.is_file():
-                    yield from ordered(_catalog_findings(project, lang, article, path, cache, settings,
-                                                         reviewed_only))
+                    yield from _catalog_findings(project, lang, article, path, cache, settings, reviewed_only)
 
 
 def _settings_bytes(project: Project) -> bytes:
@@ -76,7 +76,7 @@ def _settings_bytes(project: Project) -> bytes:
 
 def _catalog_findings(project: Project, lang: str, article: Article, path: Path, cache: Cache, settings: str,
                       reviewed_only: bool) -> list[Finding]:
-    """The findings of one catalog: from ``cache`` while nothing they depend on changed."""
+    """The findings of one catalog, in order: from ``cache`` while nothing they depend on changed."""
     try:
         data = path.read_bytes()
     except OSError:  # read_catalog says what is wrong, in its words
@@ -87,23 +87,27 @@ def _catalog_findings(project: Project, lang: str, article: Article, path: Path,
         source = None
     place = project.rel(path)
     key = "" if data is None or source is None else digest(settings, lang, article.slug, article.rel, data, source)
-    cached = cache.get(place, key) if key else None
-    if isinstance(cached, list) and all(_is_finding(row) for row in cached):
-        return [Finding(article.slug, line, msgid, check, severity, message, lang)
-                for line, msgid, check, severity, message in cached]
+    cached = _from_cache(cache.get(place, key) if key else None, lang, article.slug)
+    if cached is not None:
+        return cached
     from ..po import parse_catalog, read_catalog
 
     po = read_catalog(path) if data is None else parse_catalog(data, str(path))
-    findings = check_catalog(po, Context.for_project(project, lang, article), reviewed_only)
+    findings = ordered(check_catalog(po, Context.for_project(project, lang, article), reviewed_only))
     if key:
         cache.put(place, key, [[getattr(f, name) for name in _FIELDS] for f in findings])
     return findings
 
 
-def _is_finding(row) -> bool:
-    """Whether ``row`` is a finding as the cache stores it: [line, msgid, check, severity, message]."""
-    return (isinstance(row, list) and len(row) == len(_FIELDS) and type(row[0]) is int
-            and all(isinstance(value, str) for value in row[1:]))
+def _from_cache(rows, lang: str, slug: str) -> list[Finding] | None:
+    """The findings of ``rows`` as the cache stores them ([line, msgid, check, severity, message], in order),
+    or None when they are anything else."""
+    try:
+        if not isinstance(rows, list) or (rows and {tuple(map(type, row)) for row in rows} != {_ROW}):
+            return None
+    except TypeError:  # a row that is no list
+        return None
+    return [Finding(slug, *row, lang) for row in rows]
 
 
 def missing_catalogs(project: Project, languages: list[str] | None = None,
