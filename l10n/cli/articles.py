@@ -188,18 +188,20 @@ def _print_findings(findings) -> int:
 
 
 def _json_findings(findings) -> int:
-    """Print ``findings`` one by one, together the bytes ``json.dumps(list, ensure_ascii=False, indent=2)``
-    gives; the number of errors."""
+    """Print ``findings`` catalog by catalog, together the bytes ``json.dumps(list, ensure_ascii=False,
+    indent=2)`` gives; the number of errors."""
     import json
+    from itertools import groupby
 
     from ..qa.registry import ERROR
 
     errors = count = 0
-    for finding in findings:
-        item = json.dumps(finding.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        typer.echo(("[\n  " if not count else ",\n  ") + item, nl=False)
-        count += 1
-        errors += finding.severity == ERROR
+    for _catalog, group in groupby(findings, key=lambda f: (f.language, f.article)):
+        rows = [f.as_dict() for f in group]
+        items = json.dumps(rows, ensure_ascii=False, indent=2)[2:-2]  # without the list's "[\n" and "\n]"
+        typer.echo(("[\n" if not count else ",\n") + items, nl=False)
+        count += len(rows)
+        errors += sum(1 for row in rows if row["severity"] == ERROR)
     typer.echo("\n]" if count else "[]")
     return errors
 
