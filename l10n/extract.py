@@ -43,26 +43,29 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     """
     result = ExtractResult()
     state = _State(project)
-    done: list[tuple[Article, str, int, list[Path]]] = []
+    done: list[tuple[str, str, int]] = []  # (slug, source digest, units): little per article, for many articles
     with store.Staging(project.root) as staging:
         for article in project.articles(only):
             data = article.source()
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            outputs = [project.template_path(article.slug)] + [
-                project.catalog_path(lang, article.slug) for lang in project.config.target_languages]
             result.articles += 1
-            units = state.fresh(article.slug, digest, outputs)
+            units = state.fresh(article.slug, digest, _outputs(project, article.slug))
             if units is None:
                 units = _update(project, article, project.document(article, data), staging, result)
-                done.append((article, digest, units, outputs))
+                done.append((article.slug, digest, units))
             result.units += units
         saved = staging.commit()
     result.written = [project.rel(path) for path in saved.written]
     result.merged = [project.rel(path) for path in saved.merged]
-    for article, digest, units, outputs in done:
-        state.record(article.slug, digest, units, outputs)
+    for slug, digest, units in done:
+        state.record(slug, digest, units, _outputs(project, slug))
     state.save()
     return result
+
+
+def _outputs(project: Project, slug: str) -> list[Path]:
+    """The template and the catalogs of an article."""
+    return [project.template_path(slug)] + [project.catalog_path(lang, slug) for lang in project.config.target_languages]
 
 
 def _update(project: Project, article: Article, doc: Document, staging: store.Staging,

@@ -61,7 +61,7 @@ class Batch:
 
     def stage(self, path: Path, data: bytes) -> bool:
         """Write ``data`` to a temporary beside ``path`` (replacing one staged before); False if unchanged."""
-        path = Path(path)
+        path = path if isinstance(path, Path) else Path(path)
         self.unstage(path)
         if _holds(path, data):
             sweep(path.parent)  # what a killed run left beside it goes, even when this file stays
