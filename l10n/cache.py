@@ -8,9 +8,9 @@ key, another version of l10n, a value that cannot be parsed) is worked out
 again and stored in its place, and a cache file that is not a database, or a
 damaged one, is replaced: a cache can only save time.
 
-Each kind of result is one SQLite table, a row per catalog, read and written
-row by row: neither reading nor writing a cache holds more than one catalog's
-result, however large the project.
+Each kind of result is one SQLite table, a row per catalog, read row by row
+and written about a megabyte at a time: however large the project, a cache
+never holds more than that in memory.
 
 A cache is kept only in a project whose ``.l10n/`` folder exists (every
 command that writes catalogs makes it): a command that only reads never adds
