@@ -56,7 +56,7 @@ L10N = [sys.executable, "-m", "l10n"]
 def timed(command: list[str], cwd: Path, fresh: bool = False) -> tuple[float, float]:
     """Wall and processor seconds of the command, process start included; ``fresh``: without its cache."""
     if fresh:
-        (cwd / ".l10n" / f"{command[-1]}-cache.json").unlink(missing_ok=True)
+        (cwd / ".l10n" / f"{command[-1]}-cache.sqlite").unlink(missing_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
