@@ -73,7 +73,7 @@ from .results import LanguageReport, TranslateResult
 
 SAVE_EVERY_S = 5.0
 # Articles planned and filled at a time: memory use does not grow with the project.
-WINDOW = 250
+WINDOW = 150
 LOCK_NAME = "translate.lock"
 
 _LETTER = re.compile(r"[^\W\d_]")
