@@ -61,7 +61,8 @@ class Saver:
     """Changed catalogs, saved atomically together every ``every`` seconds and at the end.
 
     ``written`` and ``merged`` collect the catalogs (as shown to the user)
-    that were written, and that someone had saved meanwhile.
+    that were written, and that someone had saved meanwhile; one saver
+    serves one window of articles, whose catalogs no other window has.
     """
 
     def __init__(self, project: Project, every: float, written: list[str], merged: list[str]):
@@ -71,6 +72,7 @@ class Saver:
         self.merged = merged
         self.dirty: dict[Path, TargetCatalog] = {}
         self.last = time.monotonic()
+        self._named: tuple[set[str], set[str]] = (set(), set())  # what this saver put into written, merged
 
     def touch(self, cat: TargetCatalog) -> None:
         self.dirty[cat.path] = cat
@@ -88,9 +90,10 @@ class Saver:
                                         lambda current, cat=cat: rebase(cat, current, stamp)))
         saved = store.save(self.project.root, changes)  # one sync for all of them
         by_path = {cat.path: cat for cat in self.dirty.values()}
-        for path, names in ((saved.written, self.written), (saved.merged, self.merged)):
-            for p in path:
-                if by_path[p].rel not in names:
+        for paths, names, named in zip((saved.written, saved.merged), (self.written, self.merged), self._named):
+            for p in paths:
+                if by_path[p].rel not in named:  # a set: the lists grow with the project
+                    named.add(by_path[p].rel)
                     names.append(by_path[p].rel)
         self.dirty.clear()
         self.last = time.monotonic()
