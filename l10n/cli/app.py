@@ -193,8 +193,8 @@ def print_table(rows: list[tuple], header: tuple[str, ...] | None = None, right:
     lines = _plain_table(cells, right)
     if lines is None:
         lines = _rich_table(cells, header is not None, right)
-    for line in lines:
-        typer.echo((" " * indent + line).rstrip())
+    if lines:  # one write: a check of a large project prints hundreds of thousands of lines
+        typer.echo("\n".join((" " * indent + line).rstrip() for line in lines))
 
 
 _WIDE_OR_CONTROL = re.compile(r"[^\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2190-\u21ff]")
