@@ -177,12 +177,9 @@ def _dry_run(project: Project, lang: str, windows: list, retranslate_fuzzy: bool
     """What translating ``lang`` would do, window by window; a missing model is the report's problem."""
     report = LanguageReport(lang)
     memory = _Memory(project, lang, keep=False)
-    machine = False
     for window in windows:
-        plan = _plan(project, lang, window, retranslate_fuzzy, memory, report=report)
-        report.engine += len(plan.machine)
-        machine = machine or bool(plan.machine)
-    if machine:
+        report.engine += len(_plan(project, lang, window, retranslate_fuzzy, memory, report=report).machine)
+    if report.engine:
         try:
             _route(project, report)
         except L10nError as e:
@@ -196,7 +193,7 @@ def _run_language(project: Project, plan: _Plan, later: list, retranslate_fuzzy:
 
     One engine serves every window: its model is loaded when a window first needs it.
     """
-    machine = _Machine(plan.language, journal, _Tally(progress) if progress else None)
+    machine = _Machine(journal, _Tally(progress) if progress else None)
     while True:
         t0 = time.perf_counter()
         _execute(project, plan, machine, save_every)
@@ -322,8 +319,7 @@ class _Machine:
     run left in the journal (``recovered``): a text is never sent to the model twice.
     """
 
-    def __init__(self, language: str, journal: Journal, progress: _Tally | None):
-        self.language = language
+    def __init__(self, journal: Journal, progress: _Tally | None):
         self.journal = journal
         self.progress = progress
         self.engine = None
