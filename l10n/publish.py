@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import formats
+from . import formats, parallel
 from .config import CONFIG_NAME
 from .fsutil import STATE_DIR
 from .document import Document
@@ -82,12 +82,10 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
     record = _read_record(project)
     outcomes: dict[tuple[str, str], Outcome] = {}
     written: dict[str, str] = {}  # what goes into the source folder: its key and digest
+    job = _Job(project, langs, min_reviewed, include_fuzzy, errors)
     with Batch() as batch:  # article by article, each page staged at once: none is kept in memory
-        for article in chosen:
-            doc = project.document(article)
-            for lang in langs:
-                outcome, data = _publish_one(project, lang, article, project.catalog_path(lang, article.slug),
-                                             doc, min_reviewed, include_fuzzy, errors.get((lang, article.slug), 0))
+        for article, pages in zip(chosen, parallel.ordered(((True, a) for a in chosen), _pages, job)):
+            for lang, (outcome, data) in zip(langs, pages):
                 outcomes[lang, article.slug] = outcome
                 if data is None:
                     continue
@@ -100,6 +98,25 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
         batch.commit()
     _record(project, record, written)
     return [outcomes[lang, article.slug] for lang in langs for article in chosen]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What publishing each article shares (a worker process gets a copy)."""
+
+    project: Project
+    langs: tuple[str, ...]
+    min_reviewed: float
+    include_fuzzy: bool
+    errors: dict[tuple[str, str], int]  # with check: QA errors per (language, slug)
+
+
+def _pages(job: _Job, article: Article) -> list[tuple[Outcome, bytes | None]]:
+    """The outcome and bytes of ``article`` in each language (no file is written here: see :mod:`l10n.parallel`)."""
+    doc = job.project.document(article)
+    return [_publish_one(job.project, lang, article, job.project.catalog_path(lang, article.slug), doc,
+                         job.min_reviewed, job.include_fuzzy, job.errors.get((lang, article.slug), 0))
+            for lang in job.langs]
 
 
 def _publish_one(project: Project, lang: str, article: Article, po_path: Path, doc: Document, min_reviewed: float,

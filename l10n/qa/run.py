@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import parallel
 from ..cache import Cache, code_version, digest
 from ..config import CONFIG_NAME
 from ..errors import L10nError
@@ -60,11 +61,13 @@ def iter_findings(project: Project, languages: list[str] | None = None, articles
     settings = digest(_settings_bytes(project), repr(project.config), str(reviewed_only))
     chosen = sorted(project.articles(articles), key=lambda article: article.slug)
     with Cache(project.root, "check", code_version(*LIBRARIES)) as cache:
-        for lang in sorted(project.languages(languages)):
-            for article in chosen:
-                path = project.catalog_path(lang, article.slug)
-                if path.is_file():
-                    yield from _catalog_findings(project, lang, article, path, cache, settings, reviewed_only)
+        tasks = (_task(project, lang, article, path, cache, settings)
+                 for lang in sorted(project.languages(languages)) for article in chosen
+                 if (path := project.catalog_path(lang, article.slug)).is_file())
+        for place, key, findings in parallel.ordered(tasks, _check, (project, reviewed_only)):
+            if key:
+                cache.put(place, key, [[getattr(f, name) for name in _FIELDS] for f in findings])
+            yield from findings
 
 
 def _settings_bytes(project: Project) -> bytes:
@@ -74,9 +77,13 @@ def _settings_bytes(project: Project) -> bytes:
         return b""
 
 
-def _catalog_findings(project: Project, lang: str, article: Article, path: Path, cache: Cache, settings: str,
-                      reviewed_only: bool) -> list[Finding]:
-    """The findings of one catalog, in order: from ``cache`` while nothing they depend on changed."""
+def _task(project: Project, lang: str, article: Article, path: Path, cache: Cache,
+          settings: str) -> tuple[bool, tuple]:
+    """A catalog's findings from ``cache`` while nothing they depend on changed, else the work to find them.
+
+    Either way as a task for :func:`l10n.parallel.ordered`, whose value is
+    (or, done by :func:`_check`, gives) ``(place, key to cache under, findings)``.
+    """
     try:
         data = path.read_bytes()
     except OSError:  # read_catalog says what is wrong, in its words
@@ -89,14 +96,18 @@ def _catalog_findings(project: Project, lang: str, article: Article, path: Path,
     key = "" if data is None or source is None else digest(settings, lang, article.slug, article.rel, data, source)
     cached = _from_cache(cache.get(place, key) if key else None, lang, article.slug)
     if cached is not None:
-        return cached
+        return False, (place, "", cached)
+    return True, (lang, article, path, data, place, key)
+
+
+def _check(context: tuple[Project, bool], work: tuple) -> tuple[str, str, list[Finding]]:
+    """The findings of one catalog, in order (in a worker process when there are many: no cache here)."""
     from ..po import parse_catalog, read_catalog
 
+    project, reviewed_only = context
+    lang, article, path, data, place, key = work
     po = read_catalog(path) if data is None else parse_catalog(data, str(path))
-    findings = ordered(check_catalog(po, Context.for_project(project, lang, article), reviewed_only))
-    if key:
-        cache.put(place, key, [[getattr(f, name) for name in _FIELDS] for f in findings])
-    return findings
+    return place, key, ordered(check_catalog(po, Context.for_project(project, lang, article), reviewed_only))
 
 
 def _from_cache(rows, lang: str, slug: str) -> list[Finding] | None:
