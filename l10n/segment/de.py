@@ -37,7 +37,7 @@ import re
 
 __all__ = ["CAPTION_CREDIT", "sentence_spans"]
 
-_CACHE_SIZE = 16384
+_CACHE_SIZE = 2048
 
 CAPTION_CREDIT = re.compile(r"(?:Bild|Foto|Fotos|Grafik|Quelle|Bildquelle|Fotoquelle|Abbildung|Illustration|Video)"
                             r"(?:nachweis)?\s*:", re.IGNORECASE)
