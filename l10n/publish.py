@@ -17,7 +17,7 @@ format's ``localize`` (Markdown: the language in the front matter), and is
 written where ``publish.path`` says.
 
 Publish writes only inside the project folder and never onto the project's
-own files (:func:`_targets`, :func:`_refuse_source_articles`); a refused file
+own files (:func:`_target`, :func:`_refuse_source_article`); a refused file
 is one error line, and nothing is written.
 """
 
@@ -41,7 +41,7 @@ from .qa.markup import markup_problems
 from .qa.registry import ERROR, Context, ignored
 from .status import measure
 
-# What publish wrote into the source folder, with a hash of the bytes (see _refuse_source_articles).
+# What publish wrote into the source folder, with a hash of the bytes (see _refuse_source_article).
 RECORD = Path(STATE_DIR) / "published.json"
 
 
@@ -77,19 +77,25 @@ def publish(project: Project, languages: list[str] | None = None, articles: list
                 errors[key] = errors.get(key, 0) + 1
     _no_clashes(project, chosen)
     langs = project.languages(languages)
-    targets = _targets(project, langs, chosen)
+    allowed = resolved(project.root, "."), resolved(project.config.locales_path, project.config.locales_dir)
+    targets: dict[str, list[Path]] = {}  # of the articles under way: where each language's page goes
+
+    def tasks():
+        for article in chosen:
+            targets[article.slug] = [_target(project, *allowed, lang, article) for lang in langs]
+            yield True, article
+
     source = resolved(project.config.source_path, project.config.source_dir)
     record = _read_record(project)
     outcomes: dict[tuple[str, str], Outcome] = {}
     written: dict[str, str] = {}  # what goes into the source folder: its key and digest
     job = _Job(project, langs, min_reviewed, include_fuzzy, errors)
     with Batch() as batch:  # article by article, each page staged at once: none is kept in memory
-        for article, pages in zip(chosen, parallel.ordered(((True, a) for a in chosen), _pages, job)):
-            for lang, (outcome, data) in zip(langs, pages):
+        for article, pages in zip(chosen, parallel.ordered(tasks(), _pages, job)):
+            for lang, target, (outcome, data) in zip(langs, targets.pop(article.slug), pages):
                 outcomes[lang, article.slug] = outcome
                 if data is None:
                     continue
-                target = targets[lang, article.slug]
                 if target.is_relative_to(source):
                     _refuse_source_article(project, record, outcome, target, data)
                     written[_key(project, target)] = _digest(data)
@@ -159,38 +165,34 @@ def _publish_one(project: Project, lang: str, article: Article, po_path: Path, d
     return outcome, localized
 
 
-def _targets(project: Project, languages: tuple[str, ...], articles: list[Article]) -> dict[tuple[str, str], Path]:
-    """The file publishing each article in each language writes, its folders resolved; an error if one may not.
+def _target(project: Project, root: Path, locales: Path, lang: str, article: Article) -> Path:
+    """The file publishing ``article`` in ``lang`` writes, its folders resolved; an error if it may not.
 
-    Refused: a file outside the project folder (every folder on the way is
-    followed, as for articles), ``l10n.yaml``, anything in the locales folder
-    or ``.l10n/``, a catalog or template (``.po``, ``.pot``), a folder.
+    Refused: a file outside the project folder ``root`` (every folder on the
+    way is followed, as for articles), ``l10n.yaml``, anything in the
+    ``locales`` folder or ``.l10n/``, a catalog or template (``.po``,
+    ``.pot``), a folder. Each is checked before the article is published, so
+    a refused one stops the run before anything is written.
     """
-    root = resolved(project.root, ".")
-    locales = resolved(project.config.locales_path, project.config.locales_dir)
-    targets = {}
-    for lang in languages:
-        for article in articles:
-            path = project.output_path(lang, article)
-            shown = project.rel(path)
-            target = resolved(path.parent, shown) / path.name
-            why = ""
-            if not target.is_relative_to(root):
-                why = f"is outside the project folder (in {target.parent})"
-            elif target == root / CONFIG_NAME:
-                why = f"would overwrite {CONFIG_NAME}"
-            elif locales != root and target.is_relative_to(locales):
-                why = f"would write into the locales folder ({project.config.locales_dir})"
-            elif target.is_relative_to(root / STATE_DIR):
-                why = f"would write into {STATE_DIR}/"
-            elif target.suffix.lower() in (".po", ".pot"):
-                why = f"would write a catalog or template ({target.suffix})"
-            elif target.is_dir():
-                why = "is a folder"
-            if why:
-                raise _refused(lang, shown, why)
-            targets[lang, article.slug] = target
-    return targets
+    path = project.output_path(lang, article)
+    shown = project.rel(path)
+    target = resolved(path.parent, shown) / path.name
+    why = ""
+    if not target.is_relative_to(root):
+        why = f"is outside the project folder (in {target.parent})"
+    elif target == root / CONFIG_NAME:
+        why = f"would overwrite {CONFIG_NAME}"
+    elif locales != root and target.is_relative_to(locales):
+        why = f"would write into the locales folder ({project.config.locales_dir})"
+    elif target.is_relative_to(root / STATE_DIR):
+        why = f"would write into {STATE_DIR}/"
+    elif target.suffix.lower() in (".po", ".pot"):
+        why = f"would write a catalog or template ({target.suffix})"
+    elif target.is_dir():
+        why = "is a folder"
+    if why:
+        raise _refused(lang, shown, why)
+    return target
 
 
 def _refused(lang: str, shown: str, why: str) -> L10nError:
@@ -252,11 +254,11 @@ def _broken(table: dict[str, str], context: Context, silenced: set[str]) -> set[
 
 def _no_clashes(project: Project, articles) -> None:
     """An error if two articles would be published to the same file (``publish.path`` without ``{dir}``)."""
-    seen: dict = {}
+    seen: dict[str, str] = {}  # output path -> the article published there (strings: one per article)
     for lang in project.config.target_languages:
         for article in articles:
             path = project.output_path(lang, article)
-            other = seen.setdefault(path, article)
-            if other is not article:
-                raise L10nError(f"{CONFIG_NAME}: publish.path: {other.rel} and {article.rel} would both be published "
+            other = seen.setdefault(str(path), article.rel)
+            if other != article.rel:
+                raise L10nError(f"{CONFIG_NAME}: publish.path: {other} and {article.rel} would both be published "
                                 f"as {project.rel(path)}; use {{path}}, or {{dir}} with {{stem}}")
