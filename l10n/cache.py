@@ -29,7 +29,7 @@ from pathlib import Path
 from .fsutil import STATE_DIR
 
 _PACKAGE = Path(__file__).resolve().parent
-_WRITE_AT = 1_000_000  # characters of results kept in memory before they are written in one transaction
+_WRITE_AT = 1_000_000  # characters of places and results kept in memory before they are written in one transaction
 
 
 def digest(*parts: bytes | str) -> str:
@@ -76,8 +76,8 @@ class Cache:
     def __init__(self, root: Path, name: str, version: str):
         self.path = Path(root) / STATE_DIR / f"{name}-cache.sqlite"
         self.version = version
-        self._usable = self.path.parent.is_dir()
-        self._db = self._open() if self._usable and self.path.exists() else None
+        self._usable = True
+        self._db = self._open() if self.path.exists() else None
         self._pending: dict[str, tuple[str, str]] = {}  # place -> (key, value): not written yet
         self._pending_size = 0
 
@@ -143,7 +143,7 @@ class Cache:
         if self._usable:
             data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             self._pending[place] = (digest(self.version, key), data)
-            self._pending_size += len(data)
+            self._pending_size += len(place) + len(data) + 64  # 64: the key, and what a row costs besides
             if self._pending_size >= _WRITE_AT:
                 self.save()
 
@@ -151,7 +151,7 @@ class Cache:
         """Write what was stored; a cache that cannot be written is only not kept."""
         if not self._pending or not self._usable:
             return
-        if self._db is None:
+        if self._db is None and self.path.parent.is_dir():  # the folder may have been made since the start
             self._db = self._open()
         try:
             if self._db is not None:

@@ -5,23 +5,26 @@ stops the run with nothing on disk changed; the files are then written
 all-or-nothing. A catalog that someone saved while extract ran is merged
 again from what is on disk now (:mod:`l10n.store`), never overwritten. An article whose source bytes,
 settings and catalogs are exactly as the last run left them is skipped; the
-record of that lives in ``.l10n/extract-state.json`` and is only a cache.
+record of that lives in ``.l10n/extract-cache.sqlite`` and is only a cache.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from . import __version__, catalog, store
+import polib
+
+from . import catalog, store
+from .cache import Cache, code_version
 from .document import Document
-from .fsutil import STATE_DIR, atomic_write
 from .po import format_catalog, parse_catalog, read_catalog
 from .project import Article, Project
 
-STATE_FILE = Path(STATE_DIR) / "extract-state.json"
+_LIBRARIES = ("polib", "markdown_it", "mdit_py_plugins", "yaml")  # what the templates and catalogs depend on
 
 
 @dataclass
@@ -42,34 +45,26 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     they are renamed together at the end.
     """
     result = ExtractResult()
-    state = _State(project)
-    done: list[tuple[str, str, int]] = []  # (slug, source digest, units): little per article, for many articles
-    with store.Staging(project.root) as staging:
+    with _State(project) as state, store.Staging(project.root) as staging:
+        rebase = functools.partial(_rebase, project, staging)  # one for every catalog: the rows tell them apart
         for article in project.articles(only):
             data = article.source()
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             result.articles += 1
-            units = state.fresh(article.slug, digest, _outputs(project, article.slug))
+            units = state.fresh(article.slug, digest)
             if units is None:
-                units = _update(project, article, project.document(article, data), staging, result)
-                done.append((article.slug, digest, units))
+                units = _update(project, article, project.document(article, data), staging, rebase, result)
+                state.extracted(article.slug, digest, units)
             result.units += units
-        saved = staging.commit()
-    result.written = [project.rel(path) for path in saved.written]
-    result.merged = [project.rel(path) for path in saved.merged]
-    for slug, digest, units in done:
-        state.record(slug, digest, units, _outputs(project, slug))
-    state.save()
+        staging.commit()
+        result.written = [project.rel(path) for path in staging.written()]
+        result.merged = [project.rel(path) for path in staging.merged()]
+        state.save()
     return result
 
 
-def _outputs(project: Project, slug: str) -> list[Path]:
-    """The template and the catalogs of an article."""
-    return [project.template_path(slug)] + [project.catalog_path(lang, slug) for lang in project.config.target_languages]
-
-
 def _update(project: Project, article: Article, doc: Document, staging: store.Staging,
-            result: ExtractResult) -> int:
+            rebase: Callable[..., bytes], result: ExtractResult) -> int:
     """Stage the new template and catalogs of one article; returns its unit count."""
     pot_path = project.template_path(article.slug)
     old_pot = read_catalog(pot_path) if pot_path.exists() else None
@@ -86,53 +81,71 @@ def _update(project: Project, article: Article, doc: Document, staging: store.St
         live = {(e.msgctxt, e.msgid) for e in old if not e.obsolete} if old else set()
         po = catalog.merge(pot, old, lang, article.rel)
         result.obsolete += sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
-
-        def rebase(current, lang=lang):  # against the template as staged: nothing of this article is kept
-            staged = parse_catalog(staging.bytes_of(pot_path), project.rel(pot_path))
-            return format_catalog(catalog.merge(staged, current, lang, article.rel)).encode("utf-8")
-
-        staging.change(store.Change(replace(tracked, po=None), format_catalog(po).encode("utf-8"), rebase))
+        staging.change(tracked.path, tracked.seen, format_catalog(po).encode("utf-8"),
+                       rebase, lang, article.slug, article.rel)
     return len(pot)
 
 
+def _rebase(project: Project, staging: store.Staging, current: polib.POFile | None,
+            lang: str, slug: str, rel: str) -> bytes:
+    """A catalog saved meanwhile, merged again with the article's template as staged."""
+    pot_path = project.template_path(slug)
+    staged = parse_catalog(staging.bytes_of(pot_path), project.rel(pot_path))
+    return format_catalog(catalog.merge(staged, current, lang, rel)).encode("utf-8")
+
+
 class _State:
-    """What the last extract saw: source digest, unit count and catalog file stats per article."""
+    """What the last extract saw, per article: source digest, settings, catalog file stats → unit count.
+
+    Kept in ``.l10n/extract-cache.sqlite`` (:class:`l10n.cache.Cache`: a
+    missing or damaged one only means the work is done again), read article
+    by article; the articles extracted now wait in a temporary database and
+    are recorded only once the commit succeeded, with the stats of the
+    files as the commit left them.
+    """
 
     def __init__(self, project: Project):
-        self.path = project.root / STATE_FILE
+        self.project = project
         cfg = project.config
-        self.key = repr((__version__, cfg.name, cfg.source_language, cfg.target_languages, cfg.segmentation,
-                         cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip],
-                         cfg.markdown.front_matter))
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.articles = data["articles"] if data.get("key") == self.key else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.articles = {}
+        self.settings = repr((cfg.name, cfg.source_language, cfg.target_languages, cfg.segmentation,
+                              cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip],
+                              cfg.markdown.front_matter))
+        self._cache = Cache(project.root, "extract", code_version(*_LIBRARIES))
+        self._done = sqlite3.connect("", isolation_level=None)  # a temporary database, deleted on close
+        self._done.execute("CREATE TABLE done (slug TEXT PRIMARY KEY, source TEXT NOT NULL, units INTEGER NOT NULL)")
 
-    def fresh(self, slug: str, digest: str, outputs: list[Path]) -> int | None:
+    def __enter__(self) -> _State:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._cache.__exit__(*exc)
+        self._done.close()
+
+    def _key(self, slug: str, digest: str) -> str | None:
+        """What the unit count of ``slug`` depends on, or None while one of its files is missing."""
+        stats = []
+        for path in [self.project.template_path(slug)] + [self.project.catalog_path(lang, slug)
+                                                          for lang in self.project.config.target_languages]:
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                return None
+            stats.append(f"{st.st_size}:{st.st_mtime_ns}")
+        return f"{self.settings}\n{digest}\n{' '.join(stats)}"
+
+    def fresh(self, slug: str, digest: str) -> int | None:
         """The unit count if nothing changed since the last run, else None."""
-        seen = self.articles.get(slug)
-        if not seen or seen.get("source") != digest or seen.get("files") != _stats(outputs):
-            return None
-        return seen.get("units")
+        key = self._key(slug, digest)
+        return None if key is None else self._cache.get(slug, key)
 
-    def record(self, slug: str, digest: str, units: int, outputs: list[Path]) -> None:
-        self.articles[slug] = {"source": digest, "units": units, "files": _stats(outputs)}
+    def extracted(self, slug: str, digest: str, units: int) -> None:
+        """Note an article extracted now, to record once the commit succeeded."""
+        self._done.execute("INSERT OR REPLACE INTO done VALUES (?, ?, ?)", (slug, digest, units))
 
     def save(self) -> None:
-        try:
-            atomic_write(self.path, json.dumps({"key": self.key, "articles": self.articles}).encode())
-        except OSError:
-            pass  # only a cache: the next run does the work again
-
-
-def _stats(paths: list[Path]) -> list:
-    stats = []
-    for path in paths:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return []
-        stats.append([path.name, st.st_size, st.st_mtime_ns])
-    return stats
+        """Record the articles extracted now (call after the commit)."""
+        for slug, digest, units in self._done.execute("SELECT slug, source, units FROM done ORDER BY rowid"):
+            key = self._key(slug, digest)
+            if key is not None:
+                self._cache.put(slug, key, units)
+        self._cache.save()

@@ -16,8 +16,9 @@ import os
 import re
 import secrets
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import L10nError
@@ -39,7 +40,8 @@ def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
         for path, data in files:
             batch.stage(path, data)
         batch.sync()
-        return batch.commit()
+        batch.commit()
+        return list(batch.renamed())
 
 
 class Batch:
@@ -47,87 +49,122 @@ class Batch:
 
     Use as a context manager: what is not committed is removed on the way
     out. :meth:`commit` renames every staged file over its target; if one
-    rename fails, those already done are undone from their backups.
+    rename fails, those already done are undone from their backups. What a
+    batch keeps per file (target, temporary, backup) is a row of a private
+    temporary SQLite database, which SQLite holds in a bounded page cache
+    and spills to a file of its own: a batch of a million files takes no
+    more memory than one of ten.
     """
 
     def __init__(self) -> None:
-        self._staged: dict[Path, str] = {}
+        self._db = sqlite3.connect("", isolation_level=None)  # "": a temporary database, deleted on close
+        # tmp is NULL once the file is renamed over its target; backup is the link to undo that with.
+        self._db.execute("CREATE TABLE staged (target TEXT PRIMARY KEY, tmp TEXT, backup TEXT)")
 
     def __enter__(self) -> Batch:
         return self
 
     def __exit__(self, *exc) -> None:
         self.discard()
+        self._db.close()
 
     def stage(self, path: Path, data: bytes) -> bool:
-        """Write ``data`` to a temporary beside ``path`` (replacing one staged before); False if unchanged."""
+        """Write ``data`` to a temporary beside ``path`` (replacing one staged before); False if unchanged.
+
+        A file staged again keeps its place in the order of :meth:`commit`.
+        """
         path = path if isinstance(path, Path) else Path(path)
-        self.unstage(path)
+        old = self.staged(path)
+        if old is not None:
+            Path(old).unlink(missing_ok=True)
         if _holds(path, data):
+            self._db.execute("DELETE FROM staged WHERE target = ?", (str(path),))
             sweep(path.parent)  # what a killed run left beside it goes, even when this file stays
             return False
-        self._staged[path] = _stage(path, data)
+        self._db.execute("INSERT INTO staged (target, tmp) VALUES (?, ?) "
+                         "ON CONFLICT (target) DO UPDATE SET tmp = excluded.tmp, backup = NULL",
+                         (str(path), _stage(path, data)))
         return True
 
     def sync(self) -> None:
         """Flush the staged files to disk: one fsync for one file, one sync for many."""
-        if len(self._staged) == 1:
-            (tmp,) = self._staged.values()
-            _fsync(tmp)
-        elif self._staged:
+        rows = self._db.execute("SELECT tmp FROM staged WHERE tmp IS NOT NULL LIMIT 2").fetchall()
+        if len(rows) == 1:
+            _fsync(rows[0][0])
+        elif rows:
             os.sync()
 
     def sync_one(self, path: Path) -> None:
         """Flush the file staged for ``path`` (one restaged after :meth:`sync`)."""
-        _fsync(self._staged[Path(path)])
+        _fsync(self.staged(path))
 
-    def commit(self, before: Callable[[Path], None] | None = None) -> list[Path]:
-        """Rename every staged file over its target, all or none; returns the targets.
+    def commit(self, before: Callable[[Path], None] | None = None) -> None:
+        """Rename every staged file over its target, all or none, in the order staged.
 
         ``before(path)`` runs just before each rename, with nothing else in
         between: a last look at the target, which may :meth:`stage` other
-        bytes for it (or :meth:`unstage` it).
+        bytes for it (or :meth:`unstage` it). :meth:`renamed` lists the
+        targets afterwards.
         """
-        count = len(self._staged)
-        done: list[Path] = []
-        backups: dict[Path, str] = {}
+        db = self._db
+        db.execute("DELETE FROM staged WHERE tmp IS NULL")  # what an earlier commit renamed
+        (count,) = db.execute("SELECT count(*) FROM staged").fetchone()
+        row = (0,)
         try:
-            for path in list(self._staged):
+            while row := db.execute("SELECT rowid, target FROM staged WHERE rowid > ? ORDER BY rowid LIMIT 1",
+                                    row[:1]).fetchone():
+                path = Path(row[1])
                 if before is not None:
                     before(path)
-                if path not in self._staged:
+                tmp = self.staged(path)
+                if tmp is None:
                     continue
                 try:
-                    backup = _backup(path)
-                    if backup:
-                        backups[path] = backup
-                    os.replace(self._staged[path], path)
+                    db.execute("UPDATE staged SET backup = ? WHERE rowid = ?", (_backup(path), row[0]))
+                    os.replace(tmp, path)
                 except OSError as exc:
                     raise L10nError(f"{path}: cannot replace: {exc.strerror or exc}; "
                                     f"no file was changed{_of(count)}") from None
-                done.append(path)
-                del self._staged[path]
+                db.execute("UPDATE staged SET tmp = NULL WHERE rowid = ?", row[:1])
         except BaseException:
-            _undo(done, backups)
+            self._undo()
             raise
         finally:
-            for backup in backups.values():
+            for (backup,) in db.execute("SELECT backup FROM staged WHERE backup IS NOT NULL").fetchall():
                 Path(backup).unlink(missing_ok=True)
-        return done
+            db.execute("UPDATE staged SET backup = NULL")
+
+    def renamed(self) -> Iterator[Path]:
+        """The targets that the last :meth:`commit` renamed, in order."""
+        for (target,) in self._db.execute("SELECT target FROM staged WHERE tmp IS NULL ORDER BY rowid"):
+            yield Path(target)
+
+    def _undo(self) -> None:
+        for target, backup in self._db.execute(
+                "SELECT target, backup FROM staged WHERE tmp IS NULL ORDER BY rowid DESC").fetchall():
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                Path(target).unlink(missing_ok=True)
+        self._db.execute("DELETE FROM staged WHERE tmp IS NULL")
 
     def discard(self) -> None:
-        for path in list(self._staged):
-            self.unstage(path)
+        """Remove every staged temporary."""
+        for (tmp,) in self._db.execute("SELECT tmp FROM staged WHERE tmp IS NOT NULL"):
+            Path(tmp).unlink(missing_ok=True)
+        self._db.execute("DELETE FROM staged WHERE tmp IS NOT NULL")
 
     def staged(self, path: Path) -> str | None:
         """The temporary file staged for ``path``, if any."""
-        return self._staged.get(Path(path))
+        row = self._db.execute("SELECT tmp FROM staged WHERE target = ?", (str(path),)).fetchone()
+        return row[0] if row else None
 
     def unstage(self, path: Path) -> None:
         """Forget the file staged for ``path``, if any."""
-        tmp = self._staged.pop(path, None)
+        tmp = self.staged(path)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+            self._db.execute("DELETE FROM staged WHERE target = ?", (str(path),))
 
 
 def _backup(path: Path) -> str | None:
@@ -144,14 +181,6 @@ def _backup(path: Path) -> str | None:
 
 def _of(count: int) -> str:
     return f" (of {count} to write)" if count > 1 else ""
-
-
-def _undo(done: list[Path], backups: dict[Path, str]) -> None:
-    for path in reversed(done):
-        if path in backups:
-            os.replace(backups[path], path)
-        else:
-            path.unlink(missing_ok=True)
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -18,9 +18,11 @@ microseconds, not the minutes of a run.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,58 +110,80 @@ def save(root: Path, changes: list[Change], others: list[tuple[Path, bytes]] = (
         for path, data in others:
             staging.put(path, data)
         for change in changes:
-            staging.change(change)
-        return staging.commit()
+            staging.change(change.tracked.path, change.tracked.seen, change.data, change.rebase)
+        staging.commit()
+        for change in changes:
+            change.tracked.seen = staging.seen(change.tracked.path)
+        return Saved(list(staging.written()), list(staging.merged()))
 
 
 class Staging:
     """Files staged one by one as a run goes, then renamed together under the lock: :func:`save`, streamed.
 
-    Each staged file's bytes go to a temporary beside its target at once, so
-    a run over many articles holds none of them in memory; a change keeps
-    only its ``tracked`` and its ``rebase``. Use as a context manager: what
-    is not committed is removed on the way out.
+    Each staged file's bytes go to a temporary beside its target at once,
+    and what the last look needs of a catalog (its fingerprint, which
+    rebase to call and that call's arguments) is a row of a private
+    temporary SQLite database (as in :class:`~l10n.fsutil.Batch`): a run over
+    many articles keeps nothing of them in memory but the rebase functions,
+    one per kind of change. Use as a context manager: what is not committed
+    is removed on the way out.
     """
 
     def __init__(self, root: Path):
         self.root = root
         self._batch = Batch()
-        self._changes: dict[Path, Change] = {}
+        self._db = sqlite3.connect("", isolation_level=None)  # a temporary database, deleted on close
+        self._db.execute("CREATE TABLE changes (target TEXT PRIMARY KEY, seen TEXT, rebase INTEGER NOT NULL, "
+                         "args TEXT NOT NULL, merged INTEGER NOT NULL DEFAULT 0)")
+        self._rebases: dict[Callable, int] = {}  # each rebase function once, by its number in the rows
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._batch.discard()
+        self._batch.__exit__(*exc)
+        self._db.close()
 
     def put(self, path: Path, data: bytes) -> None:
         """Stage a file no one edits (a template): written as it is."""
         self._batch.stage(path, data)
 
-    def change(self, change: Change) -> None:
-        """Stage a catalog's new bytes; its last look comes at :meth:`commit`."""
-        self._batch.stage(change.tracked.path, change.data)
-        self._changes[change.tracked.path] = Change(change.tracked, b"", change.rebase)
+    def change(self, path: Path, seen: Fingerprint | None, data: bytes,
+               rebase: Callable[..., bytes | None], *args: str) -> None:
+        """Stage new bytes for a catalog that was read as ``seen``; its last look comes at :meth:`commit`.
+
+        If the file changed meanwhile, ``rebase(current, *args)`` redoes the
+        change on it (see :class:`Change`). Pass one ``rebase`` for many
+        catalogs, with what tells them apart in ``args`` (short strings):
+        those are kept on disk, a function is kept in memory.
+        """
+        self._batch.stage(path, data)
+        number = self._rebases.setdefault(rebase, len(self._rebases))
+        self._db.execute("INSERT OR REPLACE INTO changes (target, seen, rebase, args) VALUES (?, ?, ?, ?)",
+                         (str(path), _pack(seen), number, json.dumps(args)))
 
     def bytes_of(self, path: Path) -> bytes:
         """What ``path`` will hold once committed: its staged bytes, else the file as it is."""
         return Path(self._batch.staged(path) or path).read_bytes()
 
-    def commit(self) -> Saved:
-        """Flush, then rename every staged file, each catalog after its last look; see the module docstring."""
-        saved = Saved()
-        batch = self._batch
-        ours: dict[Path, Fingerprint | None] = {}  # what each catalog will be once renamed
+    def commit(self) -> None:
+        """Flush, then rename every staged file, each catalog after its last look; see the module docstring.
+
+        :meth:`written`, :meth:`merged` and :meth:`seen` tell the outcome.
+        """
+        batch, db = self._batch, self._db
+        rebases = list(self._rebases)
 
         def last_look(path: Path) -> None:
-            change = self._changes.get(path)
-            if change is None:
+            row = db.execute("SELECT seen, rebase, args FROM changes WHERE target = ?", (str(path),)).fetchone()
+            if row is None:
                 return
-            data, now = _settled(path, change.tracked.seen)
-            if now != change.tracked.seen:
-                saved.merged.append(path)
-                rebased = change.rebase(None if data is None else parse_catalog(data, str(path)))
-                change.tracked.seen = now
+            seen = _unpack(row[0])
+            data, now = _settled(path, seen)
+            if now != seen:
+                db.execute("UPDATE changes SET merged = 1, seen = ? WHERE target = ?", (_pack(now), str(path)))
+                rebased = rebases[row[1]](None if data is None else parse_catalog(data, str(path)),
+                                          *json.loads(row[2]))
                 if rebased is None:
                     batch.unstage(path)
                     return
@@ -167,15 +191,39 @@ class Staging:
                     batch.sync_one(path)
             # A rename keeps the inode, size and modification time: this is the file once it is in place.
             # (Reading it again after the rename could see a person's save that came just after ours.)
-            ours[path] = _read(batch.staged(path))[1] if batch.staged(path) else now
+            tmp = batch.staged(path)
+            if tmp:
+                db.execute("UPDATE changes SET seen = ? WHERE target = ?", (_pack(_read(tmp)[1]), str(path)))
 
         batch.sync()
         with FileLock(state_dir(self.root) / LOCK_NAME):
-            saved.written = batch.commit(last_look)
-            for path in saved.written:
-                if path in self._changes:
-                    self._changes[path].tracked.seen = ours[path]
-        return saved
+            batch.commit(last_look)
+
+    def written(self) -> Iterator[Path]:
+        """The files that :meth:`commit` created or changed, in order."""
+        return self._batch.renamed()
+
+    def merged(self) -> Iterator[Path]:
+        """Of the catalogs: those that someone changed meanwhile, merged again at their last look."""
+        for (target,) in self._db.execute("SELECT target FROM changes WHERE merged = 1 ORDER BY rowid"):
+            yield Path(target)
+
+    def seen(self, path: Path) -> Fingerprint | None:
+        """The fingerprint of the catalog ``path`` as :meth:`commit` left it (as read, if it was not written)."""
+        row = self._db.execute("SELECT seen FROM changes WHERE target = ?", (str(path),)).fetchone()
+        return _unpack(row[0]) if row else None
+
+
+def _pack(seen: Fingerprint | None) -> str | None:
+    """A fingerprint as one string (an inode may not fit SQLite's integers)."""
+    return None if seen is None else f"{seen.size} {seen.mtime_ns} {seen.inode} {seen.digest}"
+
+
+def _unpack(text: str | None) -> Fingerprint | None:
+    if text is None:
+        return None
+    size, mtime_ns, inode, digest = text.split(" ")
+    return Fingerprint(int(size), int(mtime_ns), int(inode), digest)
 
 
 def _settled(path: Path, seen: Fingerprint | None) -> tuple[bytes | None, Fingerprint | None]:
