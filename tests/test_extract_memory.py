@@ -133,3 +133,23 @@ def test_extract_state_is_a_cache_keyed_by_the_files(sample):
     assert "0 files written" in out
     assert "0 files written" in run_l10n("extract", cwd=sample).stdout
     assert cache.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_after_save_each_tracked_catalog_is_the_file_as_it_now_is(tmp_path):
+    """translate saves the same catalog again and again: no save may take its own earlier one for a person's."""
+    from l10n import store
+
+    path = tmp_path / "c.po"
+    path.write_bytes(_catalog())
+    tracked = store.read(path)
+    calls = []
+
+    def rebase(current):
+        calls.append(current)
+        return None
+
+    store.save(tmp_path, [store.Change(tracked, _catalog("first"), rebase)])
+    assert tracked.seen == store.read(path).seen
+    saved = store.save(tmp_path, [store.Change(tracked, _catalog("second"), rebase)])
+    assert calls == [] and saved.merged == [] and saved.written == [path]
+    assert tracked.seen == store.read(path).seen and path.read_bytes() == _catalog("second")
