@@ -55,12 +55,11 @@ class Suggestion:
 
 
 # What CTranslate2 allocates for a batch grows with its padded tokens (texts × the longest one's
-# tokens; the encoder's attention with that × the longest again), and the threads' malloc arenas keep
-# about the most they once held. So a
-# chunk goes to CTranslate2 in batches of at most ``batch_size`` × this many padded tokens: texts of
-# sentence length as one batch, a chunk of long paragraphs in several (batch_type "tokens"). At
-# 12,000 generated articles, chunks of 32 texts of up to 400 tokens took `l10n translate` to a peak
-# RSS of 263 MiB, against 168 MiB in batches of 2,048 tokens.
+# tokens; the encoder's attention with that × the longest again), and the threads' malloc arenas
+# keep about the most they once held. So a chunk goes to CTranslate2 in batches of at most
+# ``batch_size`` × this many padded tokens: texts of sentence length as one batch, a chunk of long
+# paragraphs in several (batch_type "tokens"). At 12,000 generated articles, chunks of 32 texts of
+# up to 400 tokens took `l10n translate` to a peak RSS of 263 MiB, against 168 MiB this way.
 TOKENS_PER_TEXT = 64
 
 # Chunks queued for each replica beyond the one it translates; a run killed

@@ -3,9 +3,51 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 JOURNAL_NAME = "translate-journal.jsonl"
+_SLICE = 1_000  # journal lines taken into a Known at a time
+
+
+class Known(Mapping):
+    """Translations by source text (text → (translation, confidence)), kept in a private temporary SQLite database.
+
+    Such a database is on disk beyond its small page cache, and removed
+    when closed; so what a run translated does not stay in its memory,
+    however many texts that is. Each text also records whether it came
+    from an interrupted run's journal (:meth:`recovered`).
+    """
+
+    def __init__(self):
+        self._db = sqlite3.connect("", isolation_level=None)  # "": temporary, on disk
+        self._db.execute("CREATE TABLE known (source TEXT PRIMARY KEY, target TEXT, confidence REAL, "
+                         "recovered INTEGER) WITHOUT ROWID")
+
+    def add(self, rows: Iterable[tuple[str, str, float]], recovered: bool = False) -> None:
+        """Keep (text, translation, confidence) rows; a later row of a text replaces an earlier one."""
+        self._db.executemany("INSERT OR REPLACE INTO known VALUES (?, ?, ?, ?)",
+                             ((s, t, c, int(recovered)) for s, t, c in rows))
+
+    def __getitem__(self, text: str) -> tuple[str, float]:
+        row = self._db.execute("SELECT target, confidence FROM known WHERE source = ?", (text,)).fetchone()
+        if row is None:
+            raise KeyError(text)
+        return row[0], row[1]
+
+    def recovered(self, text: str) -> bool:
+        """Whether the translation of ``text`` was taken from an interrupted run's journal."""
+        return self._db.execute("SELECT 1 FROM known WHERE source = ? AND recovered", (text,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._db.execute("SELECT source FROM known"))
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM known").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 class Journal:
@@ -21,19 +63,26 @@ class Journal:
         self.path = path
         self._file = None
 
-    def load(self, signature: str) -> dict[str, tuple[str, float]]:
-        known: dict[str, tuple[str, float]] = {}
+    def load(self, signature: str) -> Known:
+        """The translations journaled with ``signature``, read line by line, marked recovered."""
+        known = Known()
         try:
-            data = self.path.read_bytes()
+            lines = open(self.path, "rb")
         except FileNotFoundError:
             return known
-        for line in data.splitlines():
-            try:  # a line cut short (a kill, a full disk), even inside a character, is no row
-                row = json.loads(line.decode("utf-8"))
-                if row["e"] == signature:
-                    known[str(row["s"])] = (str(row["t"]), float(row["c"]))
-            except (ValueError, KeyError, TypeError):
-                continue
+        with lines:
+            rows = []
+            for line in lines:
+                try:  # a line cut short (a kill, a full disk), even inside a character, is no row
+                    row = json.loads(line.decode("utf-8"))
+                    if row["e"] == signature:
+                        rows.append((str(row["s"]), str(row["t"]), float(row["c"])))
+                except (ValueError, KeyError, TypeError):
+                    continue
+                if len(rows) >= _SLICE:
+                    known.add(rows, recovered=True)
+                    rows = []
+            known.add(rows, recovered=True)
         return known
 
     def append(self, signature: str, rows: list[tuple[str, str, float]]) -> None:

@@ -29,7 +29,7 @@ Memory: articles are planned and filled a window at a time, and only the
 window's catalogs are held, so a run over 30,000 articles needs no more
 than one over 1,000. What a run keeps across windows is small: the
 memory (an index on disk), the engine with its model, and the texts it
-translated (so that a text is never sent to the model twice).
+translated (so that a text is never sent to the model twice), on disk too.
 
 Crash safety: each finished batch of machine translations is appended to a
 journal in ``.l10n/`` before anything else happens to it, and the changed
@@ -67,7 +67,7 @@ from ..po import read_catalog
 from ..project import Project
 from . import routes
 from .fills import Fill, Key, Saver, TargetCatalog, apply, entitled
-from .journal import JOURNAL_NAME, Journal
+from .journal import JOURNAL_NAME, Journal, Known
 from .protect import Protected, Protector, Span
 from .results import LanguageReport, TranslateResult
 
@@ -194,21 +194,24 @@ def _run_language(project: Project, plan: _Plan, later: list, retranslate_fuzzy:
     One engine serves every window: its model is loaded when a window first needs it.
     """
     machine = _Machine(journal, _Tally(progress) if progress else None)
-    while True:
-        t0 = time.perf_counter()
-        _execute(project, plan, machine, save_every)
-        plan.report.seconds += time.perf_counter() - t0
-        if not later:
-            return
-        window, later = later[0], later[1:]
-        t0 = time.perf_counter()
-        language, lookup, report, route = plan.language, plan.lookup, plan.report, plan.route
-        plan = None  # this window's catalogs go before the next window's are read
-        plan = _plan(project, language, window, retranslate_fuzzy, lookup, report=report)
-        plan.route = route or (_route(project, report) if plan.machine else [])
-        plan.report.seconds += time.perf_counter() - t0
-        if machine.progress:
-            machine.progress.next_window()
+    try:
+        while True:
+            t0 = time.perf_counter()
+            _execute(project, plan, machine, save_every)
+            plan.report.seconds += time.perf_counter() - t0
+            if not later:
+                return
+            window, later = later[0], later[1:]
+            t0 = time.perf_counter()
+            language, lookup, report, route = plan.language, plan.lookup, plan.report, plan.route
+            plan = None  # this window's catalogs go before the next window's are read
+            plan = _plan(project, language, window, retranslate_fuzzy, lookup, report=report)
+            plan.route = route or (_route(project, report) if plan.machine else [])
+            plan.report.seconds += time.perf_counter() - t0
+            if machine.progress:
+                machine.progress.next_window()
+    finally:
+        machine.close()
 
 
 def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, memory: _Memory,
@@ -316,7 +319,8 @@ class _Machine:
     """A language's engine, loaded when a window of articles first needs it, and what it translated.
 
     ``known`` holds the translations of this run and those an interrupted
-    run left in the journal (``recovered``): a text is never sent to the model twice.
+    run left in the journal, on disk (:class:`~l10n.mt.journal.Known`): a
+    text is never sent to the model twice.
     """
 
     def __init__(self, journal: Journal, progress: _Tally | None):
@@ -324,8 +328,7 @@ class _Machine:
         self.progress = progress
         self.engine = None
         self.signature = ""
-        self.known: dict[str, tuple[str, float]] = {}
-        self.recovered: set[str] = set()
+        self.known: Known | None = None
 
     def load(self, project: Project, route: list) -> None:
         if self.engine is not None:
@@ -337,13 +340,15 @@ class _Machine:
         self.engine.load()
         self.signature = f"{self.engine.description}; beam {settings.beam_size}; {settings.compute_type}"
         self.known = self.journal.load(self.signature)
-        self.recovered = set(self.known)
 
     def remember(self, rows: list[tuple[str, str, float]]) -> None:
         """Journal ``rows`` (text, translation, confidence) first, then keep them for later windows."""
         self.journal.append(self.signature, rows)
-        for text, translated, confidence in rows:
-            self.known[text] = (translated, confidence)
+        self.known.add(rows)
+
+    def close(self) -> None:
+        if self.known is not None:
+            self.known.close()
 
 
 def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -> None:
@@ -380,7 +385,7 @@ def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -
     todo = []
     for text in by_text:
         if text in known:
-            done += accept(text, *known[text], recovered=text in machine.recovered)
+            done += accept(text, *known[text], recovered=known.recovered(text))
         else:
             todo.append(text)
     if progress and done:
