@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ import polib
 from . import catalog, store
 from .cache import Cache, code_version
 from .document import Document
+from .fsutil import scratch_db
 from .po import format_catalog, parse_catalog, read_catalog
 from .project import Article, Project
 
@@ -111,7 +111,7 @@ class _State:
                               cfg.locales_dir, [(r.pattern.pattern, r.scope, r.publish) for r in cfg.skip],
                               cfg.markdown.front_matter))
         self._cache = Cache(project.root, "extract", code_version(*_LIBRARIES))
-        self._done = sqlite3.connect("", isolation_level=None)  # a temporary database, deleted on close
+        self._done = scratch_db()
         self._done.execute("CREATE TABLE done (slug TEXT PRIMARY KEY, source TEXT NOT NULL, units INTEGER NOT NULL)")
 
     def __enter__(self) -> _State:

@@ -44,20 +44,31 @@ def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
         return list(batch.renamed())
 
 
+def scratch_db() -> sqlite3.Connection:
+    """A private temporary SQLite database, for records that grow with a run: deleted on close.
+
+    SQLite keeps it in a bounded page cache and spills the rest to a file of
+    its own. It is one transaction that is never committed (nothing is
+    kept, and statements run faster that way).
+    """
+    db = sqlite3.connect("", isolation_level=None)  # "": a temporary database on disk
+    db.execute("BEGIN")
+    return db
+
+
 class Batch:
     """Files staged beside their targets, flushed to disk in one sync, then renamed together.
 
     Use as a context manager: what is not committed is removed on the way
     out. :meth:`commit` renames every staged file over its target; if one
     rename fails, those already done are undone from their backups. What a
-    batch keeps per file (target, temporary, backup) is a row of a private
-    temporary SQLite database, which SQLite holds in a bounded page cache
-    and spills to a file of its own: a batch of a million files takes no
-    more memory than one of ten.
+    batch keeps per file (target, temporary, backup) is a row of a
+    :func:`scratch_db`: a batch of a million files takes no more memory
+    than one of ten.
     """
 
     def __init__(self) -> None:
-        self._db = sqlite3.connect("", isolation_level=None)  # "": a temporary database, deleted on close
+        self._db = scratch_db()
         # tmp is NULL once the file is renamed over its target; backup is the link to undo that with.
         self._db.execute("CREATE TABLE staged (target TEXT PRIMARY KEY, tmp TEXT, backup TEXT)")
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from pathlib import Path
 import polib
 
 from .errors import L10nError
-from .fsutil import Batch, FileLock, state_dir
+from .fsutil import Batch, FileLock, scratch_db, state_dir
 from .po import parse_catalog
 
 LOCK_NAME = "catalogs.lock"
@@ -132,7 +131,7 @@ class Staging:
     def __init__(self, root: Path):
         self.root = root
         self._batch = Batch()
-        self._db = sqlite3.connect("", isolation_level=None)  # a temporary database, deleted on close
+        self._db = scratch_db()
         self._db.execute("CREATE TABLE changes (target TEXT PRIMARY KEY, seen TEXT, rebase INTEGER NOT NULL, "
                          "args TEXT NOT NULL, merged INTEGER NOT NULL DEFAULT 0)")
         self._rebases: dict[Callable, int] = {}  # each rebase function once, by its number in the rows
