@@ -1,0 +1,38 @@
+"""What a translate run keeps of its translations lives on disk (l10n.mt.journal.Known), not in its memory."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from l10n.mt.journal import Journal, Known
+
+
+def test_known_is_a_mapping_whose_later_row_wins():
+    known = Known()
+    known.add([("Haus", "house", 0.5), ("Baum", "tree", 0.25)])
+    known.add([("Haus", "home", 0.75)])
+
+    assert known == {"Haus": ("home", 0.75), "Baum": ("tree", 0.25)}
+    assert "Baum" in known and "Wald" not in known
+    assert known.get("Wald") is None
+    with pytest.raises(KeyError):
+        known["Wald"]
+    known.close()
+
+
+def test_rows_loaded_from_the_journal_are_recovered_and_this_runs_are_not(tmp_path):
+    path = tmp_path / "translate-journal.jsonl"
+    rows = [{"e": "sig", "s": f"Satz {i}", "t": f"sentence {i}", "c": 0.5} for i in range(2_500)]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    journal = Journal(path)
+
+    known = journal.load("sig")  # more lines than are taken in at a time
+    known.add([("Neu", "new", 1.0)])
+
+    assert len(known) == 2_501
+    assert known["Satz 2499"] == ("sentence 2499", 0.5)
+    assert known.recovered("Satz 0") and not known.recovered("Neu")
+    assert journal.load("other") == {}
+    known.close()
