@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
 
-from . import catalog, store
+from . import catalog, parallel, store
 from .cache import Cache, code_version
-from .document import Document
 from .fsutil import scratch_db
 from .po import format_catalog, parse_catalog, read_catalog
 from .project import Article, Project
@@ -40,22 +38,35 @@ class ExtractResult:
 def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     """Update the templates and catalogs of the chosen articles; see the module docstring.
 
-    Article by article, the new files are staged beside their targets
-    (:class:`store.Staging`) and nothing of the article is kept in memory;
-    they are renamed together at the end.
+    Article by article, the new files are made (by worker processes when
+    there are many: :mod:`l10n.parallel`), staged beside their targets
+    (:class:`store.Staging`), and not kept in memory; they are renamed
+    together at the end.
     """
     result = ExtractResult()
     with _State(project) as state, store.Staging(project.root) as staging:
         rebase = functools.partial(_rebase, project, staging)  # one for every catalog: the rows tell them apart
-        for article in project.articles(only):
-            data = article.source()
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+
+        def tasks():
+            for article in project.articles(only):
+                data = article.source()
+                digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+                units = state.fresh(article.slug, digest)
+                yield units is None, (_Made(article, digest, units) if units is not None else (article, digest, data))
+
+        for made in parallel.ordered(tasks(), _make, project):
             result.articles += 1
-            units = state.fresh(article.slug, digest)
-            if units is None:
-                units = _update(project, article, project.document(article, data), staging, rebase, result)
-                state.extracted(article.slug, digest, units)
-            result.units += units
+            result.units += made.units
+            if made.template is None:
+                continue  # as the last run left it
+            staging.put(project.template_path(made.article.slug), made.template)
+            for lang, (seen, data, converted, obsolete) in zip(project.config.target_languages, made.catalogs):
+                path = project.catalog_path(lang, made.article.slug)
+                if converted:
+                    result.converted.append((project.rel(path), converted))
+                result.obsolete += obsolete
+                staging.change(path, seen, data, rebase, lang, made.article.slug, made.article.rel)
+            state.extracted(made.article.slug, made.digest, made.units)
         staging.commit()
         result.written = [project.rel(path) for path in staging.written()]
         result.merged = [project.rel(path) for path in staging.merged()]
@@ -63,27 +74,39 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
     return result
 
 
-def _update(project: Project, article: Article, doc: Document, staging: store.Staging,
-            rebase: Callable[..., bytes], result: ExtractResult) -> int:
-    """Stage the new template and catalogs of one article; returns its unit count."""
+@dataclass
+class _Made:
+    """One article's new template and catalogs (``template`` None: the article is as the last run left it)."""
+
+    article: Article
+    digest: str  # of its source
+    units: int
+    template: bytes | None = None
+    # per target language: the catalog's fingerprint as read, its new bytes, its old charset if not UTF-8,
+    # and how many of its entries became obsolete
+    catalogs: list[tuple[store.Fingerprint | None, bytes, str, int]] = field(default_factory=list)
+
+
+def _make(project: Project, work: tuple[Article, str, bytes]) -> _Made:
+    """The new template and catalogs of one article (no file is written here: see :mod:`l10n.parallel`)."""
+    article, digest, data = work
+    doc = project.document(article, data)
     pot_path = project.template_path(article.slug)
     old_pot = read_catalog(pot_path) if pot_path.exists() else None
     created = old_pot.metadata.get("POT-Creation-Date", "") if old_pot else ""
     pot = catalog.template(doc, project.config.name, created)
     if old_pot is None or not catalog.same_template(pot, old_pot):
         pot.metadata["POT-Creation-Date"] = catalog.now()
-    staging.put(pot_path, format_catalog(pot).encode("utf-8"))
+    made = _Made(article, digest, len(pot), format_catalog(pot).encode("utf-8"))
     for lang in project.config.target_languages:
         tracked = store.read(project.catalog_path(lang, article.slug))
         old = tracked.po
-        if old is not None and old.encoding != "utf-8":
-            result.converted.append((project.rel(tracked.path), old.encoding))
+        converted = old.encoding if old is not None and old.encoding != "utf-8" else ""
         live = {(e.msgctxt, e.msgid) for e in old if not e.obsolete} if old else set()
         po = catalog.merge(pot, old, lang, article.rel)
-        result.obsolete += sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
-        staging.change(tracked.path, tracked.seen, format_catalog(po).encode("utf-8"),
-                       rebase, lang, article.slug, article.rel)
-    return len(pot)
+        obsolete = sum(1 for e in po if e.obsolete and (e.msgctxt, e.msgid) in live)
+        made.catalogs.append((tracked.seen, format_catalog(po).encode("utf-8"), converted, obsolete))
+    return made
 
 
 def _rebase(project: Project, staging: store.Staging, current: polib.POFile | None,

@@ -94,10 +94,40 @@ def test_a_damaged_catalog_far_into_the_run_is_one_line_naming_it(reviewed: Path
     late = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))[MANY]
     late.write_text(late.read_text(encoding="utf-8") + '\nmsgid "x"\n', encoding="utf-8")
     before = snapshot(project / "locales"), snapshot(project / "public")
-    for command in (["publish"], ["check"]):
+    for command in (["publish"], ["check"], ["extract"]):
         spread = run_l10n(*command, cwd=project, check=False)
         alone = _in_one_process(monkeypatch, *command, cwd=project)
         assert spread.returncode == alone.returncode != 0
         assert spread.stderr == alone.stderr and late.name in spread.stderr, command
         assert len(spread.stderr.strip().splitlines()) == 1
     assert (snapshot(project / "locales"), snapshot(project / "public")) == before
+
+
+def _catalogs_without_dates(project: Path) -> dict[str, bytes]:
+    return {name: b"\n".join(line for line in data.split(b"\n") if b"-Date: " not in line)
+            for name, data in snapshot(project / "locales").items()}
+
+
+def test_extract_makes_what_one_process_makes(reviewed: Path, tmp_path, monkeypatch):
+    import shutil
+
+    copies = []
+    for name in ("spread", "alone"):
+        copy = tmp_path / name / "project"  # the same name: the project's name is in its headers
+        shutil.copytree(reviewed, copy)
+        for i in (3, MANY):  # changed articles: their reviewed translations stay, new units come in
+            article = copy / "source" / f"bericht-{i:03d}.txt"
+            article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz.\n", encoding="utf-8")
+        copies.append(copy)
+    spread = run_l10n("extract", cwd=copies[0])
+    alone = _in_one_process(monkeypatch, "extract", cwd=copies[1])
+    assert spread.stdout == alone.stdout and "Ein neuer Satz." in (copies[0] / "locales" / "templates" /
+                                                                  f"bericht-{MANY:03d}.pot").read_text("utf-8")
+    assert _catalogs_without_dates(copies[0]) == _catalogs_without_dates(copies[1])
+    for copy in copies:  # from scratch, too
+        shutil.rmtree(copy / "locales")
+        shutil.rmtree(copy / ".l10n")
+    spread = run_l10n("extract", cwd=copies[0])
+    alone = _in_one_process(monkeypatch, "extract", cwd=copies[1])
+    assert spread.stdout == alone.stdout
+    assert _catalogs_without_dates(copies[0]) == _catalogs_without_dates(copies[1])
