@@ -1,12 +1,13 @@
 """Work spread over the machine's cores, its results handed back in order, a bounded number in flight.
 
-Commands that go article by article (``publish``, ``check``) give the pure
+Commands that go article by article (``extract``, ``publish``, ``check``) give the pure
 part of each article's work (parse, check, render: no file written, no
 cache touched) to worker processes and keep everything with a side effect
 in their own process, in the order a single process would do it. A pool
 starts only once a run has done :data:`START_AFTER` items itself, so a
 command on a few articles never pays for one. Workers ignore Ctrl-C: the
-command stops them and reports as it would alone; an error raised in a
+command stops them and reports as it would alone, and a worker ends by
+itself when the command is killed; an error raised in a
 worker (an :class:`~l10n.errors.L10nError` naming a file) reaches the
 command as it is.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -95,6 +97,15 @@ def _start(context: Any) -> None:
     global _context
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _context = context
+    threading.Thread(target=_end_with_parent, daemon=True).start()
+
+
+def _end_with_parent() -> None:
+    """End this worker when the command's process is gone (killed: it cannot stop its workers itself)."""
+    import multiprocessing.connection
+
+    multiprocessing.connection.wait([multiprocessing.parent_process().sentinel])
+    os._exit(1)
 
 
 def _run(fn: Callable[[Any, Any], Any], values: list) -> list:

@@ -131,3 +131,54 @@ def test_extract_makes_what_one_process_makes(reviewed: Path, tmp_path, monkeypa
     alone = _in_one_process(monkeypatch, "extract", cwd=copies[1])
     assert spread.stdout == alone.stdout
     assert _catalogs_without_dates(copies[0]) == _catalogs_without_dates(copies[1])
+
+
+def _slow_pid(_context, value: int) -> int:
+    import time
+
+    time.sleep(0.05)
+    return os.getpid()
+
+
+_DRIVER = """
+import sys
+from l10n import parallel
+from test_parallel import _slow_pid
+with open(sys.argv[1], "a") as out:
+    for pid in parallel.ordered(((True, i) for i in range(10_000)), _slow_pid, None, jobs=2):
+        print(pid, file=out, flush=True)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_the_command_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pids = tmp_path / "pids"
+    tests = Path(__file__).parent
+    proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(pids)], cwd=tests,
+                            env=dict(os.environ, PYTHONPATH=str(tests)))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        seen = {int(line) for line in pids.read_text().split()} - {proc.pid} if pids.exists() else set()
+        if len(seen) == 2:
+            break
+        time.sleep(0.1)
+    assert len(seen) == 2, "no workers started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_running, seen)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, seen)), "a worker outlived its command"
