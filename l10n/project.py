@@ -58,23 +58,28 @@ def resolved(path: Path, shown: str) -> Path:
     return target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots, and the path as a string: a project of many articles keeps one each
 class Article:
     """A source article. ``slug`` names its catalogs; ``rel`` is its path from the project root."""
 
     slug: str
     rel: str
-    path: Path
+    file: str  # its path, as the file system is given it
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def name(self) -> str:
         """The path below the source folder, kept for published files."""
-        return self.slug + self.path.suffix
+        return self.slug + os.path.splitext(self.file)[1]
 
     def source(self) -> bytes:
         """The article's bytes."""
         try:
-            return self.path.read_bytes()
+            with open(self.file, "rb") as f:
+                return f.read()
         except OSError as exc:
             raise L10nError(f"{self.rel}: cannot read: {exc.strerror}") from None
 
@@ -103,7 +108,7 @@ class Project:
             slug = path.relative_to(folder).with_suffix("").as_posix()
             rel = self.rel(path)
             _check_name(rel)
-            found.append(Article(slug, rel, path))
+            found.append(Article(slug, rel, str(path)))
         # What l10n publishes may land in the source folder (publish.path: "source/{dir}{stem}.{lang}{ext}"):
         # a published article is no article to translate.
         published = {self.rel(self.output_path(lang, a)) for a in found for lang in self.config.target_languages}
