@@ -10,7 +10,9 @@ step costs what it costs) and the same N generated German articles, it times:
       length-sorted chunks of ``batch_size``, the way l10n sends it, for
       several splits of the cores into replicas × threads (one replica on
       every core, one replica on one thread, a replica per core fed
-      asynchronously); the fastest is the limit;
+      asynchronously), each with batches of ``batch_size`` texts and with
+      batches of at most ``batch_size`` × 64 padded tokens (as l10n sends
+      them); the fastest is the limit;
   (b) ``l10n translate`` end to end: a new process, reading the catalogs,
       the translation memory, placeholders, batching, writing the catalogs;
   (c) the naive way: one ``translate_batch`` call per unit (tokenizing and
@@ -112,6 +114,7 @@ def main() -> None:
     import sentencepiece as spm
 
     from argos_builder import build_argos_package
+    from l10n.mt.engine import TOKENS_PER_TEXT
     from l10n.mt.limits import max_decoding_length
     from l10n.po import read_catalog
 
@@ -158,17 +161,21 @@ def main() -> None:
                                        max_decoding_length=max_decoding_length(max(map(len, tokens))), **options)
             return time.perf_counter() - started
 
-        def limit_chunks(split: tuple[int, int]) -> float:
-            """Length-sorted chunks; with several replicas all chunks are queued at once (asynchronous)."""
+        def limit_chunks(split: tuple[int, int], batch_type: str) -> float:
+            """Length-sorted chunks; with several replicas all chunks are queued at once (asynchronous).
+
+            Batches of ``batch_size`` texts, or (``tokens``) of at most ``batch_size`` × TOKENS_PER_TEXT
+            padded tokens, as ``l10n translate`` makes them."""
             order = sorted(tokens, key=len)
             size = ENGINE["batch_size"]
+            limit = size * TOKENS_PER_TEXT if batch_type == "tokens" else size
             started = time.perf_counter()
             pending = []
             for i in range(0, len(order), size):
                 chunk = order[i:i + size]
                 pending += translators[split].translate_batch(
-                    chunk, max_batch_size=size, max_decoding_length=max_decoding_length(max(map(len, chunk))),
-                    asynchronous=split[0] > 1, **options)
+                    chunk, max_batch_size=limit, max_decoding_length=max_decoding_length(max(map(len, chunk))),
+                    asynchronous=split[0] > 1, **(options | {"batch_type": batch_type}))
             for result in pending:
                 if split[0] > 1:
                     result.result()
@@ -183,7 +190,8 @@ def main() -> None:
             return full, noop
 
         a1 = statistics.median(limit_one_call() for _ in range(args.repeat))
-        chunked = {split: statistics.median(limit_chunks(split) for _ in range(args.repeat)) for split in splits}
+        chunked = {(split, kind): statistics.median(limit_chunks(split, kind) for _ in range(args.repeat))
+                   for split in splits for kind in ("examples", "tokens")}
         best = min(chunked, key=chunked.get)
         a2 = chunked[best]
         runs = [end_to_end() for _ in range(args.repeat)]
@@ -201,9 +209,9 @@ def main() -> None:
         c = (time.perf_counter() - started) * len(units) / len(sample)
 
         rows = [("(a) one translate_batch call, 1 replica × all cores", a1)] + [
-            (f"    length-sorted chunks, {r} replica{'s' if r > 1 else ''} × {t or 'all'} thread{'s' if t != 1 else ''}"
-             + ("  (the limit)" if split == best else ""), chunked[split])
-            for split in splits for r, t in [split]] + [
+            (f"    chunks, {r} replica{'s' if r > 1 else ''} × {t or 'all'} thread{'s' if t != 1 else ''}, "
+             f"batches of {kind}" + ("  (the limit)" if key == best else ""), chunked[key])
+            for key in chunked for (r, t), kind in [key]] + [
             ("(b) l10n translate, end to end", b),
             ("(c) naive: one call per unit" + ("" if args.naive_all else f" (timed on {len(sample)})"), c),
         ]
