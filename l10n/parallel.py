@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .config import machine_cores
 from .errors import L10nError
 
 START_AFTER = 48  # items done in this process before a pool is worth its start-up
@@ -29,14 +30,6 @@ CHUNK = 8  # items per task sent to a worker
 AHEAD = 3  # tasks in flight per worker: enough to keep each busy, few results held
 
 _context: Any = None  # a worker's: the context its tasks run with
-
-
-def cores() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def ordered(tasks: Iterable[tuple[bool, Any]], fn: Callable[[Any, Any], Any], context: Any,
@@ -48,7 +41,7 @@ def ordered(tasks: Iterable[tuple[bool, Any]], fn: Callable[[Any, Any], Any], co
     ``jobs`` worker processes (default: one per core) take the calls once
     there are more than :data:`START_AFTER`; ``jobs=1`` keeps them all here.
     """
-    jobs = jobs or cores()
+    jobs = jobs or machine_cores()
     pool = None
     pending: deque = deque()  # ("value", v) or ("chunk", future) in task order
     chunk: list = []
