@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+
+from ..fsutil import scratch_db
 
 JOURNAL_NAME = "translate-journal.jsonl"
 _SLICE = 1_000  # journal lines taken into a Known at a time
@@ -21,7 +22,7 @@ class Known(Mapping):
     """
 
     def __init__(self):
-        self._db = sqlite3.connect("", isolation_level=None)  # "": temporary, on disk
+        self._db = scratch_db()
         self._db.execute("CREATE TABLE known (source TEXT PRIMARY KEY, target TEXT, confidence REAL, "
                          "recovered INTEGER) WITHOUT ROWID")
 

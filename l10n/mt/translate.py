@@ -384,8 +384,9 @@ def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -
         progress(report.label, 0, total)
     todo = []
     for text in by_text:
-        if text in known:
-            done += accept(text, *known[text], recovered=known.recovered(text))
+        found = known.get(text)
+        if found is not None:
+            done += accept(text, *found, recovered=known.recovered(text))
         else:
             todo.append(text)
     if progress and done:
@@ -428,8 +429,8 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], machine: _Machine, saver: S
         for piece in item.protected.pieces():
             if isinstance(piece, str) and _LETTER.search(piece):
                 wanted[core(piece)[1]] = None
-    todo = [t for t in wanted if t not in known]
-    results: dict[str, tuple[str, float]] = {t: known[t] for t in wanted if t in known}
+    results: dict[str, tuple[str, float]] = {t: found for t in wanted if (found := known.get(t)) is not None}
+    todo = [t for t in wanted if t not in results]
     label = f"{report.label}, in pieces"
     if progress:
         progress(label, len(results), len(wanted))
