@@ -52,7 +52,10 @@ def extract(project: Project, only: list[str] | None = None) -> ExtractResult:
                 data = article.source()
                 digest = hashlib.blake2b(data, digest_size=16).hexdigest()
                 units = state.fresh(article.slug, digest)
-                yield units is None, (_Made(article, digest, units) if units is not None else (article, digest, data))
+                if units is None:
+                    yield True, (article, digest, data)  # for _make
+                else:
+                    yield False, _Made(article, digest, units)  # as the last run left it
 
         for made in parallel.ordered(tasks(), _make, project):
             result.articles += 1
