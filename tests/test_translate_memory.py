@@ -33,6 +33,8 @@ def test_rows_loaded_from_the_journal_are_recovered_and_this_runs_are_not(tmp_pa
 
     assert len(known) == 2_501
     assert known["Satz 2499"] == ("sentence 2499", 0.5)
-    assert known.recovered("Satz 0") and not known.recovered("Neu")
+    found = known.found(["Satz 0", "Neu", "Wald"] + [f"Satz {i}" for i in range(1_000, 2_000)])
+    assert found["Satz 0"] == ("sentence 0", 0.5, True) and found["Neu"] == ("new", 1.0, False)
+    assert "Wald" not in found and len(found) == 1_002
     assert journal.load("other") == {}
     known.close()

@@ -46,7 +46,8 @@ def test_windows_of_articles_fill_what_one_window_fills(two_projects, monkeypatc
     one, many = two_projects
     dry_one = run_l10n("translate", "--dry-run", cwd=one).stdout
     run_l10n("translate", "--quiet", cwd=one)
-    monkeypatch.setattr(translate_module, "WINDOW", 3)  # 7 articles: windows of 3, 3 and 1
+    monkeypatch.setattr(translate_module, "WINDOW", 3)
+    monkeypatch.setattr(translate_module, "FIRST_WINDOW", 2)  # 7 articles: windows of 2, 3 and 2
     assert run_l10n("translate", "--dry-run", cwd=many).stdout == dry_one
     out = run_l10n("translate", cwd=many).stdout
     assert "from the engine" in out and "skipped" in out
@@ -58,3 +59,21 @@ def test_windows_of_articles_fill_what_one_window_fills(two_projects, monkeypatc
     # the batches differ between the runs: CTranslate2's float sums may differ in the last digits
     assert conf_many == pytest.approx(conf_one, abs=0.011)
     assert not (many / ".l10n" / "translate-journal.jsonl").exists()
+
+
+
+def test_a_damaged_catalog_in_a_later_window_stops_the_run_before_anything_is_written(two_projects, monkeypatch):
+    _one, many = two_projects
+    monkeypatch.setattr(translate_module, "WINDOW", 3)
+    monkeypatch.setattr(translate_module, "FIRST_WINDOW", 2)  # windows of 2, 3 and 2
+    catalogs = sorted((many / "locales" / "en").rglob("*.po"))
+    damaged = catalogs[-1]  # in the last window, which is planned while the one before is translated
+    damaged.write_bytes(damaged.read_bytes() + b'msgid "cut short\n')
+    before = {path: path.read_bytes() for path in catalogs}
+
+    out = run_l10n("translate", "--quiet", cwd=many, check=False)
+
+    # the memory reads every catalog of the language before the first window is filled
+    assert out.returncode != 0
+    assert out.stderr.count("\n") == 1 and damaged.name in out.stderr and "Traceback" not in out.stderr
+    assert {path: path.read_bytes() for path in catalogs} == before

@@ -268,7 +268,7 @@ class Engine:
 
         hops = self._load()
         first = hops[0]
-        encoded = [self._encode(first, t) for t in todo]
+        encoded = self._encode_all(first, todo)
         order = sorted(range(len(todo)), key=lambda k: len(encoded[k]))
         size = self.settings.batch_size
         chunks = [order[start : start + size] for start in range(0, len(order), size)]
@@ -309,6 +309,20 @@ class Engine:
 
     def _encode(self, hop: _Hop, text: str) -> list[str]:
         return list(hop.tokenizer.encode(text))
+
+    def _encode_all(self, hop: _Hop, texts: list[str]) -> list[list[str]]:
+        """The tokens of each text: a SentencePiece model encodes them in one call.
+
+        One call, because each call lets go of the GIL and must wait to get it
+        back while another thread runs Python: thousands of single calls
+        would wait that long thousands of times. One thread, to leave the
+        cores to the replicas.
+        """
+        from argostranslate.tokenizer import SentencePieceTokenizer
+
+        if isinstance(hop.tokenizer, SentencePieceTokenizer):
+            return hop.tokenizer.lazy_processor().encode(texts, out_type=str, num_threads=1)
+        return [self._encode(hop, t) for t in texts]
 
     def _run_texts(self, index: int, hop: _Hop, texts: list[str],
                    known: dict[str, list[str]] | None = None) -> list[_Out]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..fsutil import scratch_db
 
 JOURNAL_NAME = "translate-journal.jsonl"
-_SLICE = 1_000  # journal lines taken into a Known at a time
+_SLICE = 1_000  # journal lines taken into a Known at a time, and texts looked up in one query
+_ROWS = 200  # rows inserted by one statement (four values each)
 
 
 class Known(Mapping):
@@ -18,7 +19,7 @@ class Known(Mapping):
     Such a database is on disk beyond its small page cache, and removed
     when closed; so what a run translated does not stay in its memory,
     however many texts that is. Each text also records whether it came
-    from an interrupted run's journal (:meth:`recovered`).
+    from an interrupted run's journal (:meth:`found`).
     """
 
     def __init__(self):
@@ -27,9 +28,15 @@ class Known(Mapping):
                          "recovered INTEGER) WITHOUT ROWID")
 
     def add(self, rows: Iterable[tuple[str, str, float]], recovered: bool = False) -> None:
-        """Keep (text, translation, confidence) rows; a later row of a text replaces an earlier one."""
-        self._db.executemany("INSERT OR REPLACE INTO known VALUES (?, ?, ?, ?)",
-                             ((s, t, c, int(recovered)) for s, t, c in rows))
+        """Keep (text, translation, confidence) rows; a later row of a text replaces an earlier one.
+
+        Rows go in a few statements, not one each (see :meth:`found`).
+        """
+        rows = list(rows)
+        for start in range(0, len(rows), _ROWS):
+            part = rows[start:start + _ROWS]
+            self._db.execute("INSERT OR REPLACE INTO known VALUES " + ",".join(["(?, ?, ?, ?)"] * len(part)),
+                             [v for s, t, c in part for v in (s, t, c, int(recovered))])
 
     def __getitem__(self, text: str) -> tuple[str, float]:
         row = self._db.execute("SELECT target, confidence FROM known WHERE source = ?", (text,)).fetchone()
@@ -37,9 +44,18 @@ class Known(Mapping):
             raise KeyError(text)
         return row[0], row[1]
 
-    def recovered(self, text: str) -> bool:
-        """Whether the translation of ``text`` was taken from an interrupted run's journal."""
-        return self._db.execute("SELECT 1 FROM known WHERE source = ? AND recovered", (text,)).fetchone() is not None
+    def found(self, texts: list[str]) -> dict[str, tuple[str, float, bool]]:
+        """Those of ``texts`` known: text → (translation, confidence, whether from an interrupted run's journal).
+
+        A few queries for many texts, not one each: each query lets go of the
+        GIL, and waits to get it back while another thread runs Python.
+        """
+        out = {}
+        for start in range(0, len(texts), _SLICE):
+            part = texts[start:start + _SLICE]
+            query = f"SELECT * FROM known WHERE source IN ({','.join('?' * len(part))})"
+            out.update((s, (t, c, bool(r))) for s, t, c, r in self._db.execute(query, part))
+        return out
 
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT source FROM known"))

@@ -48,10 +48,12 @@ class TranslateResult:
     seconds: float
     dry_run: bool = False
 
+    # Each language's catalogs in the order of their names: saves of two windows of articles may overlap.
+
     @property
     def written(self) -> list[str]:
-        return [path for report in self.languages for path in report.written]
+        return [path for report in self.languages for path in sorted(report.written)]
 
     @property
     def merged(self) -> list[str]:
-        return [path for report in self.languages for path in report.merged]
+        return [path for report in self.languages for path in sorted(report.merged)]

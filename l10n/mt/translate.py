@@ -25,11 +25,14 @@ where it came from (see :func:`provenance`); reviewed entries are never
 touched. Nothing heavy is imported, and no model loaded, until the engine has
 work: a run with nothing to do only reads catalogs.
 
-Memory: articles are planned and filled a window at a time, and only the
-window's catalogs are held, so a run over 30,000 articles needs no more
-than one over 1,000. What a run keeps across windows is small: the
-memory (an index on disk), the engine with its model, and the texts it
-translated (so that a text is never sent to the model twice), on disk too.
+Memory and time: articles are planned (:mod:`l10n.mt.plan`) and filled a
+window at a time, and only a few windows' catalogs are held, so a run over
+30,000 articles needs no more than one over 1,000. While the model
+translates a window, one helper thread plans the next and saves the one
+before; the first window is small, so that the model starts early. What a
+run keeps across windows is small: the memory (an index on disk), the
+engine with its model, and the texts it translated (so that a text is
+never sent to the model twice), on disk too.
 
 Crash safety: each finished batch of machine translations is appended to a
 journal in ``.l10n/`` before anything else happens to it, and the changed
@@ -49,84 +52,28 @@ a person (or another command) wrote there wins.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 
-import polib
-
-from .. import formats, store
 from .. import config as config_module
-from ..memory import index as memory_module  # the memory, kept as an index in .l10n/ (lookup.py's API)
 from ..errors import L10nError
 from ..fsutil import FileLock, state_dir
-from ..languages import base_language
-from ..notes import COPY_NOTE, GLOSSARY_NOTE, check_note, machine_note, memory_note
-from ..po import read_catalog
+from ..notes import check_note, machine_note
 from ..project import Project
-from . import routes
-from .fills import Fill, Key, Saver, TargetCatalog, apply, entitled
+from . import plan as planning
+from .fills import Fill, Saver, apply, entitled
 from .journal import JOURNAL_NAME, Journal, Known
-from .protect import Protected, Protector, Span
+from .protect import Span
 from .results import LanguageReport, TranslateResult
 
 SAVE_EVERY_S = 5.0
 # Articles planned and filled at a time: memory use does not grow with the project.
 WINDOW = 150
+FIRST_WINDOW = 25  # the first window is small: the model starts early, and the next is planned meanwhile
 LOCK_NAME = "translate.lock"
 
-_LETTER = re.compile(r"[^\W\d_]")
-
 Progress = Callable[[str, int, int], None]  # (label, units done, units in all)
-
-
-# ---------------------------------------------------------------- planning
-
-
-@dataclass
-class _Item:
-    """One entry to fill."""
-
-    catalog: TargetCatalog
-    entry: polib.POEntry  # as read when planning: its msgid, and the msgstr a fill replaces
-    protected: Protected | None = None
-
-    @property
-    def key(self) -> Key:
-        return (self.entry.msgctxt, self.entry.msgid)
-
-
-@dataclass
-class _Plan:
-    language: str
-    report: LanguageReport
-    catalogs: list[TargetCatalog]
-    items: list[_Item]
-    memory: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
-    copies: list[tuple[_Item, str, str]] = field(default_factory=list)  # (item, msgstr, note)
-    machine: list[_Item] = field(default_factory=list)
-    route: list = field(default_factory=list)  # ModelPackage route, resolved before writing
-    lookup: _Memory | None = None  # the language's translation memory, shared by its windows of articles
-
-
-class _Memory:
-    """A language's translation memory, loaded when a window of articles first has units to fill, then kept.
-
-    ``keep``: bring its index in ``.l10n/`` up to date (a dry run writes nothing).
-    """
-
-    def __init__(self, project: Project, language: str, keep: bool):
-        self.project = project
-        self.language = language
-        self.keep = keep
-        self.memory = None
-
-    def get(self, catalogs: list[TargetCatalog]):
-        if self.memory is None:  # the catalogs read already are not read again
-            self.memory = memory_module.load(self.project, self.language, read=read_catalog,
-                                             catalogs={c.path: c.po for c in catalogs}, keep=self.keep)
-        return self.memory
 
 
 def translate(project: Project, languages: list[str] | None = None, articles: list[str] | None = None, *,
@@ -147,150 +94,99 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise L10nError(f"{project.rel(missing[0])}: no catalog{more}; run `l10n extract` first")
-    windows = [chosen[i:i + WINDOW] for i in range(0, len(chosen), WINDOW)] or [[]]
+    windows = _windows(chosen)
     if dry_run:
         return TranslateResult([_dry_run(project, lang, windows, retranslate_fuzzy) for lang in langs],
                                time.perf_counter() - started, dry_run=True)
 
     with _run_lock(project, wait, on_wait):
-        plans = []
-        for lang in langs:
-            t0 = time.perf_counter()
-            plan = _plan(project, lang, windows[0], retranslate_fuzzy, _Memory(project, lang, keep=True))
-            plan.report.seconds = time.perf_counter() - t0
-            plans.append(plan)
-        for plan in plans:  # every model the first articles need is found before anything is written
-            if plan.machine:
-                plan.route = _route(project, plan.report)
+        # Plans and saves windows of articles beside the model (see _run_language); every plan
+        # is made there, so each language's memory index is used by that one thread only.
+        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-windows")
         journal = Journal(state_dir(project.root) / JOURNAL_NAME)
-        reports = [plan.report for plan in plans]
         try:
+            plans = []
+            for lang in langs:
+                t0 = time.perf_counter()
+                memory = planning.Memory(project, lang, keep=True)
+                plan = helper.submit(planning.plan_window, project, lang, windows[0], retranslate_fuzzy,
+                                     memory).result()
+                plan.report.seconds = time.perf_counter() - t0
+                plans.append(plan)
+            for plan in plans:  # every model the first articles need is found before anything is written
+                if plan.machine:
+                    plan.route = planning.route(project, plan.report)
+            reports = [plan.report for plan in plans]
             while plans:  # each language's first articles are let go once it is done
-                _run_language(project, plans.pop(0), windows[1:], retranslate_fuzzy, journal, save_every, progress)
+                _run_language(project, plans.pop(0), windows[1:], retranslate_fuzzy, journal, save_every, progress,
+                              helper)
         finally:
+            helper.shutdown(cancel_futures=True)  # a save under way is finished first
             journal.close()
         journal.discard()  # everything it held is saved in the catalogs now
     return TranslateResult(reports, time.perf_counter() - started)
 
 
+def _windows(chosen: list) -> list[list]:
+    """The windows of articles: a small one first, so that the model starts early, then ``WINDOW`` at a time."""
+    first = min(FIRST_WINDOW, WINDOW)
+    return [chosen[:first]] + [chosen[i:i + WINDOW] for i in range(first, len(chosen), WINDOW)]
+
+
 def _dry_run(project: Project, lang: str, windows: list, retranslate_fuzzy: bool) -> LanguageReport:
     """What translating ``lang`` would do, window by window; a missing model is the report's problem."""
     report = LanguageReport(lang)
-    memory = _Memory(project, lang, keep=False)
+    memory = planning.Memory(project, lang, keep=False)
     for window in windows:
-        report.engine += len(_plan(project, lang, window, retranslate_fuzzy, memory, report=report).machine)
+        plan = planning.plan_window(project, lang, window, retranslate_fuzzy, memory, report=report)
+        report.engine += len(plan.machine)
     if report.engine:
         try:
-            _route(project, report)
+            planning.route(project, report)
         except L10nError as e:
             report.problem = str(e)
     return report
 
 
-def _run_language(project: Project, plan: _Plan, later: list, retranslate_fuzzy: bool, journal: Journal,
-                  save_every: float, progress: Progress | None) -> None:
+def _run_language(project: Project, plan: planning.Plan, later: list, retranslate_fuzzy: bool, journal: Journal,
+                  save_every: float, progress: Progress | None, helper: ThreadPoolExecutor) -> None:
     """Fill ``plan`` (the first articles), then plan and fill each later window of articles in turn.
 
-    One engine serves every window: its model is loaded when a window first needs it.
+    One engine serves every window: its model is loaded when a window first
+    needs it. While the model translates a window, ``helper`` (one thread)
+    plans the next window and then saves the one before, so the model need
+    not wait for either: the windows' catalogs are different files, and
+    every save takes the catalog lock.
     """
+    started = time.perf_counter()
     machine = _Machine(journal, _Tally(progress) if progress else None)
+    language, lookup, report, route = plan.language, plan.lookup, plan.report, plan.route
+    saving = None
     try:
-        while True:
-            t0 = time.perf_counter()
-            _execute(project, plan, machine, save_every)
-            plan.report.seconds += time.perf_counter() - t0
-            if not later:
-                return
-            window, later = later[0], later[1:]
-            t0 = time.perf_counter()
-            language, lookup, report, route = plan.language, plan.lookup, plan.report, plan.route
-            plan = None  # this window's catalogs go before the next window's are read
-            plan = _plan(project, language, window, retranslate_fuzzy, lookup, report=report)
-            plan.route = route or (_route(project, report) if plan.machine else [])
-            plan.report.seconds += time.perf_counter() - t0
+        for window in [*later, None]:
+            upcoming = None if window is None else helper.submit(
+                planning.plan_window, project, language, window, retranslate_fuzzy, lookup, report)
+            saver = _execute(project, plan, machine, save_every)
+            if saving is not None:
+                saving.result()  # a save that failed stops the run here
+            saving = helper.submit(saver.save)
+            if upcoming is None:
+                break
+            plan = None  # its catalogs stay only until saved
+            plan = upcoming.result()
+            route = plan.route = route or (planning.route(project, report) if plan.machine else [])
             if machine.progress:
                 machine.progress.next_window()
+        saving.result()
     finally:
         machine.close()
-
-
-def _plan(project: Project, lang: str, chosen, retranslate_fuzzy: bool, memory: _Memory,
-          report: LanguageReport | None = None) -> _Plan:
-    """Read the catalogs of ``lang`` and decide, entry by entry, where its translation comes from.
-
-    ``report``: the language's report to count into (that of earlier windows of articles).
-    """
-    source = project.config.source_language
-    if report is None:
-        report = LanguageReport(lang)
-    report.label = report.label or f"{base_language(source)}→{lang}"
-    catalogs = []
-    items = []
-    for article in chosen:
-        path = project.catalog_path(lang, article.slug)
-        tracked = store.read(path)
-        if tracked.po is None:
-            raise L10nError(f"{project.rel(path)}: no catalog; run `l10n extract` first")
-        cat = TargetCatalog(project.rel(path), tracked, formats.for_path(article.rel).protected_spans)
-        cat.reindex()
-        catalogs.append(cat)
-        for entry in cat.po:
-            if entry.obsolete or not entry.msgid:
-                continue
-            if entry.msgid_plural or entry.msgctxt is not None:
-                report.skipped_other += 1
-            elif entry.msgstr and not entry.fuzzy:
-                report.skipped_reviewed += 1
-            elif entry.msgstr and not retranslate_fuzzy:
-                report.skipped_fuzzy += 1
-            else:
-                items.append(_Item(cat, entry))
-    plan = _Plan(lang, report, catalogs, items, lookup=memory)
-    if not items:
-        return plan  # nothing to do: no memory to load, no model
-
-    tm = memory.get(catalogs)
-    glossary = project.config.glossary
-    protector = Protector(glossary.keep, glossary.for_language(lang))
-    threshold = project.config.memory.fuzzy_threshold
-    for item in items:
-        msgid = item.entry.msgid
-        match = tm.lookup(msgid)
-        if match is not None:
-            plan.memory.append((item, match.msgstr, memory_note(match.source)))
-            report.memory += 1
-            continue
-        if not _LETTER.search(msgid):
-            plan.copies.append((item, msgid, COPY_NOTE))
-            report.glossary += 1
-            continue
-        item.protected = protector.protect(msgid, item.catalog.markup)
-        if not item.protected.translatable:
-            plan.copies.append((item, item.protected.restored_source(), GLOSSARY_NOTE))
-            report.glossary += 1
-            continue
-        match = tm.closest(msgid, threshold)
-        if match is not None:
-            plan.memory.append((item, match.msgstr, memory_note(match.source, match.score)))
-            report.memory += 1
-            report.similar += 1
-            continue
-        plan.machine.append(item)
-    return plan
-
-
-def _route(project: Project, report: LanguageReport) -> list:
-    """The packages for the report's language pair (L10nError if none), named in the report."""
-    route = routes.route_for(project.config.source_language, report.language)
-    report.engine_name = routes.engine_name(route)
-    report.label = routes.label(route, report.label)
-    return route
+        report.seconds += time.perf_counter() - started
 
 
 # --------------------------------------------------------------- execution
 
 
-def _fill(item: _Item, msgstr: str, notes: list[str], saver: Saver) -> None:
+def _fill(item: planning.Item, msgstr: str, notes: list[str], saver: Saver) -> None:
     cat = item.catalog
     fill = cat.fills[item.key] = Fill(msgstr, tuple(notes), item.entry.msgstr)
     entry = cat.entry(item.key)
@@ -299,7 +195,11 @@ def _fill(item: _Item, msgstr: str, notes: list[str], saver: Saver) -> None:
         saver.touch(cat)
 
 
-def _execute(project: Project, plan: _Plan, machine: _Machine, save_every: float) -> None:
+def _execute(project: Project, plan: planning.Plan, machine: _Machine, save_every: float) -> Saver:
+    """Fill the entries of ``plan``; returns the saver that holds what is left to save.
+
+    After an error (or Ctrl-C) what is done is saved here before the error goes on.
+    """
     report = plan.report
     if plan.machine:  # a model that cannot load stops the run before anything is written
         machine.load(project, plan.route)
@@ -311,8 +211,10 @@ def _execute(project: Project, plan: _Plan, machine: _Machine, save_every: float
             _fill(item, msgstr, [note], saver)
         if plan.machine:
             _translate(project, plan, machine, saver)
-    finally:
-        saver.save()  # also on Ctrl-C or an error: what is done is kept
+    except BaseException:
+        saver.save()
+        raise
+    return saver
 
 
 class _Machine:
@@ -351,19 +253,19 @@ class _Machine:
             self.known.close()
 
 
-def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -> None:
+def _translate(project: Project, plan: planning.Plan, machine: _Machine, saver: Saver) -> None:
     """Translate ``plan.machine`` with the engine (loaded by :func:`_execute`); see the module docstring."""
     engine, known, progress = machine.engine, machine.known, machine.progress
     report = plan.report
     name = engine.description
 
     # One model input per distinct protected text.
-    by_text: dict[str, list[_Item]] = {}
+    by_text: dict[str, list[planning.Item]] = {}
     for item in plan.machine:
         by_text.setdefault(item.protected.text, []).append(item)
     total = len(plan.machine)
     done = 0
-    retry: list[tuple[_Item, list[str]]] = []  # (item, problems): to translate in pieces
+    retry: list[tuple[planning.Item, list[str]]] = []  # (item, problems): to translate in pieces
 
     def accept(text: str, translated: str, confidence: float, recovered: bool) -> int:
         for item in by_text[text]:
@@ -383,10 +285,10 @@ def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -
     if progress:
         progress(report.label, 0, total)
     todo = []
+    found = known.found(list(by_text))
     for text in by_text:
-        found = known.get(text)
-        if found is not None:
-            done += accept(text, *found, recovered=known.recovered(text))
+        if text in found:
+            done += accept(text, *found[text])
         else:
             todo.append(text)
     if progress and done:
@@ -409,7 +311,7 @@ def _translate(project: Project, plan: _Plan, machine: _Machine, saver: Saver) -
         _in_pieces(retry, machine, saver, report)
 
 
-def _in_pieces(retry: list[tuple[_Item, list[str]]], machine: _Machine, saver: Saver,
+def _in_pieces(retry: list[tuple[planning.Item, list[str]]], machine: _Machine, saver: Saver,
                report: LanguageReport) -> None:
     """Translate units whose placeholders did not survive piece by piece around the protected spans.
 
@@ -427,9 +329,9 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], machine: _Machine, saver: S
     wanted: dict[str, None] = {}
     for item, _problems in retry:
         for piece in item.protected.pieces():
-            if isinstance(piece, str) and _LETTER.search(piece):
+            if isinstance(piece, str) and planning.LETTER.search(piece):
                 wanted[core(piece)[1]] = None
-    results: dict[str, tuple[str, float]] = {t: found for t in wanted if (found := known.get(t)) is not None}
+    results = {t: (translated, confidence) for t, (translated, confidence, _) in known.found(list(wanted)).items()}
     todo = [t for t in wanted if t not in results]
     label = f"{report.label}, in pieces"
     if progress:
@@ -448,7 +350,7 @@ def _in_pieces(retry: list[tuple[_Item, list[str]]], machine: _Machine, saver: S
         for piece in item.protected.pieces():
             if isinstance(piece, Span):
                 out.append(piece.restore)
-            elif not _LETTER.search(piece):
+            elif not planning.LETTER.search(piece):
                 out.append(piece)
             else:
                 before, text, after = core(piece)

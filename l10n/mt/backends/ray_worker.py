@@ -94,7 +94,7 @@ class Worker:
     def lengths(self, texts: list[str]) -> list[int]:
         """The number of tokens of each text for the first model, which :meth:`Engine.translate_iter` sorts by."""
         first = self._engine._load()[0]
-        return [len(self._engine._encode(first, text)) for text in texts]
+        return [len(tokens) for tokens in self._engine._encode_all(first, texts)]
 
     def translate(self, texts: list[str]) -> list[Suggestion]:
         """Translate one chunk (distinct texts, sorted by length): the same call as a local chunk."""
