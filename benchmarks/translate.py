@@ -2,7 +2,8 @@
 
 On one tiny real Argos package (built by ``tests/argos_builder.py``: a real
 CTranslate2 model with random weights, so its output is gibberish but every
-step costs what it costs) and the same N generated German articles, it times:
+step costs what it costs), or with ``--model base`` one of the shape of a real
+Argos model, and the same N generated German articles, it times:
 
   (a) the limit: one ``ctranslate2.Translator.translate_batch`` call over the
       distinct units, tokenized beforehand, with l10n's decoding settings
@@ -33,6 +34,7 @@ adds the sample's glossary to see that cost.
     python benchmarks/translate.py              # N = 200 articles
     python benchmarks/translate.py -n 50 --glossary --naive-all
     python benchmarks/translate.py -n 1000 -r 1 --fast
+    python benchmarks/translate.py --model base -n 10 -r 1 --fast --naive-sample 100
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ def main() -> None:
     parser.add_argument("--naive-all", action="store_true", help="time (c) on every unit")
     parser.add_argument("--glossary", action="store_true", help="add the sample's glossary (placeholders)")
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    parser.add_argument("--model", default="tiny", choices=("tiny", "base"),
+                        help="the tiny test model, or one of the shape of a real Argos model "
+                             "(Transformer-base, int8; about 200 times slower: take few articles)")
     parser.add_argument("--fast", action="store_true",
                         help="leave out the splits that spread one replica over every core, and the one call "
                              "over all units (the slowest by far: minutes at 1,000 articles)")
@@ -129,7 +134,7 @@ def main() -> None:
             (work / "argos" / name.lower()).mkdir(parents=True)
             env[name] = str(work / "argos" / name.lower())
         env["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:1/"
-        package = build_argos_package(work / "built", "de", "en", seed_sentences())
+        package = build_argos_package(work / "built", "de", "en", seed_sentences(), size=args.model)
 
         template = work / "template"
         make_articles(template / "source", args.articles)
@@ -145,7 +150,7 @@ def main() -> None:
         units = [e.msgid for p in catalogs for e in read_catalog(p) if not e.obsolete]
         distinct = list(dict.fromkeys(units))
         print(f"{args.articles} articles, {len(units)} units, {len(distinct)} distinct; "
-              f"tiny model, beam {ENGINE['beam_size']}, batch {ENGINE['batch_size']}, {args.device}, "
+              f"{args.model} model, beam {ENGINE['beam_size']}, batch {ENGINE['batch_size']}, {args.device}, "
               f"{os.cpu_count()} CPUs{', glossary' if args.glossary else ''}")
 
         sp = spm.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))

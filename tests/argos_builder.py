@@ -51,6 +51,10 @@ NUM_LAYERS = 2
 NUM_HEADS = 2
 VOCAB_SIZE = 300
 
+# (model width, feed-forward width, layers, heads, quantization) by size: "base" has the shape of the
+# Transformer-base models Argos packages hold (6 + 6 layers of width 512, int8 weights), for benchmarks.
+SIZES = {"tiny": (D_MODEL, FFN_DIM, NUM_LAYERS, NUM_HEADS, None), "base": (512, 2048, 6, 8, "int8")}
+
 # A fixed timestamp for every zip member, so the archive is reproducible.
 _ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
@@ -70,6 +74,7 @@ def build_argos_package(
     seed: int | None = None,
     target_prefix: str = "",
     max_positions: int | None = None,
+    size: str = "tiny",
 ) -> Path:
     """Write ``<from>_<to>.argosmodel`` into ``dest_dir`` and return its path.
 
@@ -81,7 +86,10 @@ def build_argos_package(
     ``max_positions``, when set, stores sinusoidal position encodings for
     that many positions in the model, as models converted from OpenNMT-py
     have them: the model then accepts no longer input or output. Without it
-    CTranslate2 computes the encodings for any length.
+    CTranslate2 computes the encodings for any length. ``size`` is a key
+    of ``SIZES``: the tiny model the tests use, or one of a real model's
+    shape, whose random weights are scaled so that its outputs are about as
+    long as the tiny one's.
     """
     import sentencepiece as spm
 
@@ -117,7 +125,7 @@ def build_argos_package(
         root = Path(work) / package_folder_name(from_code, to_code, version)
         model_dir = root / "model"
         model_dir.mkdir(parents=True)
-        _transformer_spec(vocabulary, seed, max_positions).save(str(model_dir))
+        _transformer_spec(vocabulary, seed, max_positions, SIZES[size]).save(str(model_dir))
         (root / "sentencepiece.model").write_bytes(sp_model)
         metadata = {
             "package_version": version,
@@ -142,19 +150,22 @@ def build_argos_package(
     return out
 
 
-def _transformer_spec(vocabulary: list[str], seed: int, max_positions: int | None = None):
-    """A TransformerSpec with every required weight set from a seeded RNG."""
+def _transformer_spec(vocabulary: list[str], seed: int, max_positions: int | None, shape: tuple):
+    """A TransformerSpec of ``shape`` (see ``SIZES``) with every required weight set from a seeded RNG."""
     from ctranslate2.specs import common_spec, transformer_spec
 
-    spec = transformer_spec.TransformerSpec.from_config(NUM_LAYERS, NUM_HEADS)
+    d, ff, layers, heads, quantization = shape
+    spec = transformer_spec.TransformerSpec.from_config(layers, heads)
     rng = np.random.default_rng(seed)
-    d, ff, v = D_MODEL, FFN_DIM, len(vocabulary)
+    v = len(vocabulary)
+    # Wider layers sum more products: weights shrink with the width, so activations stay as in the tiny model.
+    widths = {d: (D_MODEL / d) ** 0.5, ff: (FFN_DIM / ff) ** 0.5}
 
     def rand(*shape: int, scale: float = 0.2) -> np.ndarray:
         return (rng.standard_normal(shape) * scale).astype(np.float32)
 
     def linear(layer: common_spec.LinearSpec, out_dim: int, in_dim: int) -> None:
-        layer.weight = rand(out_dim, in_dim)
+        layer.weight = rand(out_dim, in_dim, scale=0.2 * widths[in_dim])
         layer.bias = rand(out_dim, scale=0.02)
 
     def norm(layer: common_spec.LayerNormSpec) -> None:
@@ -189,7 +200,7 @@ def _transformer_spec(vocabulary: list[str], seed: int, max_positions: int | Non
         attention(layer.attention, False)
         ffn(layer.ffn)
     projection = spec.decoder.projection
-    projection.weight = rand(v, d, scale=0.5)
+    projection.weight = rand(v, d, scale=0.5 * widths[d])
     bias = rand(v, scale=0.1)
     # Favour the end token a little so most outputs stop before the length cap.
     bias[vocabulary.index("</s>")] += 2.5
@@ -202,7 +213,7 @@ def _transformer_spec(vocabulary: list[str], seed: int, max_positions: int | Non
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
-    spec.optimize(quantization=None)
+    spec.optimize(quantization=quantization)
     return spec
 
 
