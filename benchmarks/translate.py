@@ -43,6 +43,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -94,12 +95,21 @@ def make_articles(folder: Path, n: int, seed: int = 11) -> None:
         (folder / f"artikel-{i:04d}.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
 
 
+CPU_SECONDS: dict[str, list[float]] = {}  # processor time (user + system, every thread) by what was timed
+
+
+def cpu_now(children: bool = False) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def l10n(*args: str, cwd: Path, env: dict) -> float:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_now(children=True)
     proc = subprocess.run([sys.executable, "-m", "l10n", *args], cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"l10n {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
+    CPU_SECONDS.setdefault(" ".join(args), []).append(cpu_now(children=True) - cpu)
     return elapsed
 
 
@@ -180,7 +190,7 @@ def main() -> None:
             order = sorted(tokens, key=len)
             size = ENGINE["batch_size"]
             limit = size * TOKENS_PER_TEXT if batch_type == "tokens" else size
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_now()
             pending = []
             for i in range(0, len(order), size):
                 chunk = order[i:i + size]
@@ -190,6 +200,7 @@ def main() -> None:
             for result in pending:
                 if split[0] > 1:
                     result.result()
+            CPU_SECONDS.setdefault(f"{split} {batch_type}", []).append(cpu_now() - cpu)
             return time.perf_counter() - started
 
         def end_to_end() -> tuple[float, float]:
@@ -233,6 +244,10 @@ def main() -> None:
               + (f", {100 * a1 / b:.0f} % of one call on one replica" if a1 is not None else ""))
         print(f"(b) is {c / b:.1f}× as fast as (c) (goal: at least 5×)")
         print(f"no-op rerun of l10n translate: {noop:.2f} s")
+        limit_cpu = statistics.median(CPU_SECONDS[f"{best[0]} {best[1]}"])
+        b_cpu = statistics.median(CPU_SECONDS["translate --quiet"][0::2])
+        print(f"processor time, all threads (medians): the limit {limit_cpu:.2f} s, (b) {b_cpu:.2f} s: "
+              f"{b_cpu - limit_cpu:.2f} s of l10n's own work beside the model, on the same {cores} cores")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
