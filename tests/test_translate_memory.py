@@ -11,10 +11,12 @@ from l10n.mt.journal import Journal, Known
 
 def test_known_is_a_mapping_whose_later_row_wins():
     known = Known()
-    known.add([("Haus", "house", 0.5), ("Baum", "tree", 0.25)])
-    known.add([("Haus", "home", 0.75)])
+    known.add([("Haus", "house", 0.5), ("Baum", "tree", 0.25), ("Haus", "building", 0.5)])
+    known.add([("Haus", "home", 0.75)] + [(f"Satz {i}", f"sentence {i}", 0.5) for i in range(450)])
+    assert known["Satz 449"] == ("sentence 449", 0.5) and len(known) == 452  # rows go in several statements
+    known.add([("Baum", "wood", 0.25), ("Baum", "tree", 0.25)])  # later rows win, within one call too
 
-    assert known == {"Haus": ("home", 0.75), "Baum": ("tree", 0.25)}
+    assert {t: known[t] for t in ("Haus", "Baum")} == {"Haus": ("home", 0.75), "Baum": ("tree", 0.25)}
     assert "Baum" in known and "Wald" not in known
     assert known.get("Wald") is None
     with pytest.raises(KeyError):

@@ -53,7 +53,8 @@ class Known(Mapping):
         out = {}
         for start in range(0, len(texts), _SLICE):
             part = texts[start:start + _SLICE]
-            query = f"SELECT * FROM known WHERE source IN ({','.join('?' * len(part))})"
+            query = ("SELECT source, target, confidence, recovered FROM known "
+                     f"WHERE source IN ({','.join('?' * len(part))})")
             out.update((s, (t, c, bool(r))) for s, t, c, r in self._db.execute(query, part))
         return out
 
