@@ -42,6 +42,8 @@ class Item:
 
 @dataclass
 class Plan:
+    """One window of articles in one language: its catalogs, and its entries by where their translation comes from."""
+
     language: str
     report: LanguageReport
     catalogs: list[TargetCatalog]
