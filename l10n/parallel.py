@@ -39,9 +39,11 @@ def ordered(tasks: Iterable[tuple[bool, Any]], fn: Callable[[Any, Any], Any], co
     ``fn`` is a module-level function (a worker finds it by name) and
     ``context`` what every call shares (a worker gets a copy once).
     ``jobs`` worker processes (default: one per core) take the calls once
-    there are more than :data:`START_AFTER`; ``jobs=1`` keeps them all here.
+    there are more than :data:`START_AFTER`; ``jobs=1`` keeps them all here,
+    and so does a process that runs other threads: a fork copies the locks
+    they may hold, and not the threads that would let go of them.
     """
-    jobs = jobs or machine_cores()
+    jobs = (jobs or machine_cores()) if threading.active_count() == 1 else 1
     pool = None
     pending: deque = deque()  # ("value", v) or ("chunk", future) in task order
     chunk: list = []

@@ -103,6 +103,41 @@ def test_a_damaged_catalog_far_into_the_run_is_one_line_naming_it(reviewed: Path
     assert (snapshot(project / "locales"), snapshot(project / "public")) == before
 
 
+def _index_of(project: Path) -> dict[str, list]:
+    """What the memory index of ``project`` holds after a first load (the tables of pairs, units and words)."""
+    from l10n.memory import index
+    from l10n.project import Project
+
+    memory = index.load(Project(project), "en")
+    assert len(memory.reread) == MANY + 10  # every catalog read
+    held = {table: sorted(memory._con.execute(f"SELECT * FROM {table}")) for table in ("pairs", "units", "words")}
+    memory.close()
+    return held
+
+
+def test_the_memory_index_holds_what_one_process_puts_in(reviewed: Path, tmp_path, monkeypatch):
+    import shutil
+
+    from l10n.errors import L10nError
+
+    one, many = tmp_path / "one", tmp_path / "many"
+    shutil.copytree(reviewed, one, ignore=shutil.ignore_patterns(".l10n"))
+    shutil.copytree(reviewed, many, ignore=shutil.ignore_patterns(".l10n"))
+    spread = _index_of(many)  # the catalogs parsed by workers
+    monkeypatch.setattr(parallel, "START_AFTER", 10**9)
+    assert _index_of(one) == spread and len(spread["units"]) > MANY
+
+    late = sorted((one / "locales" / "en" / "LC_MESSAGES").glob("*.po"))[MANY]
+    late.write_text(late.read_text(encoding="utf-8") + '\nmsgid "x"\n', encoding="utf-8")
+    with pytest.raises(L10nError, match=late.name) as alone:
+        _index_of(one)
+    monkeypatch.undo()
+    shutil.copy(late, many / late.relative_to(one))
+    with pytest.raises(L10nError) as in_workers:
+        _index_of(many)
+    assert str(in_workers.value) == str(alone.value).replace(str(one), str(many))
+
+
 def _catalogs_without_dates(project: Path) -> dict[str, bytes]:
     return {name: b"\n".join(line for line in data.split(b"\n") if b"-Date: " not in line)
             for name, data in snapshot(project / "locales").items()}

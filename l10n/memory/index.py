@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import parallel
 from ..errors import L10nError
 from ..fsutil import state_dir
 from .lookup import Match, TranslationMemory, add_imported, catalog_sources
@@ -139,7 +140,8 @@ class IndexedMemory:
         self.language = language
         self.path = path
         self.reread: list[Path] = []  # the files read again by the last update
-        self._con = sqlite3.connect(path, timeout=60, isolation_level=None)
+        # Used by one thread at a time: translate loads the memory, then its helper thread looks things up.
+        self._con = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
         self._con.execute("PRAGMA cache_size = -65536")  # KiB: an update of a large index touches pages all over
         try:
             self._update(project, read, catalogs)
@@ -174,7 +176,10 @@ class IndexedMemory:
             raise
 
     def _sync_files(self, project, read, catalogs: dict) -> None:
-        """Replace the pairs of each file that changed, drop those of files gone; their msgids go to ``touched``."""
+        """Replace the pairs of each file that changed, drop those of files gone; their msgids go to ``touched``.
+
+        The catalogs to read again are parsed by worker processes when there are many (:mod:`l10n.parallel`).
+        """
         con = self._con
         wanted = [(path, source) for path, source in catalog_sources(project, self.language)]
         tmx = memory_path(project, self.language)
@@ -182,45 +187,46 @@ class IndexedMemory:
             wanted.append((tmx, _TMX))
         known = {row[1]: row for row in con.execute(
             "SELECT id, path, size, mtime_ns, hash, source, rank, hashed_ns FROM files")}
-        for rank, (path, source) in enumerate(wanted):
-            rel = project.rel(path)
-            old = known.pop(rel, None)
-            if old is not None and _settled(old, path, source):
-                if old[6] != rank:
-                    con.execute("UPDATE files SET rank = ? WHERE id = ?", (rank, old[0]))
-                continue
-            hashed_ns = time.time_ns()
-            size, mtime_ns, digest = _fingerprint(path)
-            if old is not None:
-                con.execute("UPDATE files SET size = ?, mtime_ns = ?, hash = ?, source = ?, rank = ?, hashed_ns = ? "
-                            "WHERE id = ?", (size, mtime_ns, digest, source, rank, hashed_ns, old[0]))
-                if (old[4], old[5]) == (digest, source):
+
+        def changed():
+            """(read it here or not, (file id, path, source, or its rows)) for each file whose pairs changed."""
+            for rank, (path, source) in enumerate(wanted):
+                rel = project.rel(path)
+                old = known.pop(rel, None)
+                if old is not None and _settled(old, path, source):
+                    if old[6] != rank:
+                        con.execute("UPDATE files SET rank = ? WHERE id = ?", (rank, old[0]))
                     continue
-                self._drop(old[0])
-                file_id = old[0]
-            else:
-                file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank, hashed_ns) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                      (rel, size, mtime_ns, digest, source, rank, hashed_ns)).lastrowid
-            memory = self._read_one(project, path, source, read, catalogs)
-            rows = [(file_id, msgid, msgstr, count, src, pos, tier)
-                    for msgid, msgstr, count, src, pos, tier in memory.rows()]
+                hashed_ns = time.time_ns()
+                size, mtime_ns, digest = _fingerprint(path)
+                if old is not None:
+                    con.execute("UPDATE files SET size = ?, mtime_ns = ?, hash = ?, source = ?, rank = ?, "
+                                "hashed_ns = ? WHERE id = ?", (size, mtime_ns, digest, source, rank, hashed_ns, old[0]))
+                    if (old[4], old[5]) == (digest, source):
+                        continue
+                    self._drop(old[0])
+                    file_id = old[0]
+                else:
+                    file_id = con.execute("INSERT INTO files (path, size, mtime_ns, hash, source, rank, hashed_ns) "
+                                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                          (rel, size, mtime_ns, digest, source, rank, hashed_ns)).lastrowid
+                self.reread.append(path)
+                if source == _TMX:
+                    memory = TranslationMemory(self.language)
+                    add_imported(project, self.language, memory)
+                    yield False, (file_id, list(memory.rows()))
+                elif path in catalogs:  # read already
+                    yield False, (file_id, _rows((self.language, read), (file_id, catalogs[path], source))[1])
+                else:
+                    yield True, (file_id, path, source)
+
+        for file_id, rows in parallel.ordered(changed(), _rows, (self.language, read)):
+            rows = [(file_id, *row) for row in rows]
             con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             con.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((row[1],) for row in rows))
         for old in known.values():  # files gone
             self._drop(old[0])
             con.execute("DELETE FROM files WHERE id = ?", (old[0],))
-
-    def _read_one(self, project, path: Path, source: str, read, catalogs: dict) -> TranslationMemory:
-        """The pairs of one file, counted as :class:`TranslationMemory` counts them."""
-        self.reread.append(path)
-        memory = TranslationMemory(self.language)
-        if source == _TMX:
-            add_imported(project, self.language, memory)
-        else:
-            po = catalogs.get(path)
-            memory.add(read(path) if po is None else po, source)
-        return memory
 
     def _drop(self, file_id: int) -> None:
         self._con.execute("INSERT OR IGNORE INTO touched SELECT msgid FROM pairs WHERE file = ?", (file_id,))
@@ -410,6 +416,15 @@ def _create(con: sqlite3.Connection) -> None:
         if statement.strip():
             con.execute(statement)
     con.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def _rows(context: tuple, task: tuple) -> tuple[int, list[tuple]]:
+    """(file id, its pairs as :meth:`TranslationMemory.rows` gives them) for a catalog, given or read with ``read``."""
+    language, read = context
+    file_id, catalog, source = task
+    memory = TranslationMemory(language)
+    memory.add(read(catalog) if isinstance(catalog, Path) else catalog, source)
+    return file_id, list(memory.rows())
 
 
 def _settled(old: tuple, path: Path, source: str) -> bool:

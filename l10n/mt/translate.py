@@ -100,8 +100,8 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
                                time.perf_counter() - started, dry_run=True)
 
     with _run_lock(project, wait, on_wait):
-        # Plans and saves windows of articles beside the model (see _run_language); every plan
-        # is made there, so each language's memory index is used by that one thread only.
+        # Plans and saves windows of articles beside the model (see _run_language). The first
+        # windows are planned here before it starts, so that loading the memory may use every core.
         helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-windows")
         journal = Journal(state_dir(project.root) / JOURNAL_NAME)
         try:
@@ -109,8 +109,7 @@ def translate(project: Project, languages: list[str] | None = None, articles: li
             for lang in langs:
                 t0 = time.perf_counter()
                 memory = planning.Memory(project, lang, keep=True)
-                plan = helper.submit(planning.plan_window, project, lang, windows[0], retranslate_fuzzy,
-                                     memory).result()
+                plan = planning.plan_window(project, lang, windows[0], retranslate_fuzzy, memory)
                 plan.report.seconds = time.perf_counter() - t0
                 plans.append(plan)
             for plan in plans:  # every model the first articles need is found before anything is written
