@@ -36,6 +36,20 @@ def test_one_job_keeps_all_the_work_in_this_process():
     assert [square for _, square in results] == [i * i for i in range(MANY)]
 
 
+def test_no_worker_is_forked_while_another_thread_runs():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        results = list(parallel.ordered(((True, i) for i in range(MANY)), _pid_and_square, 0, jobs=2))
+    finally:
+        stop.set()
+        other.join()
+    assert {pid for pid, _ in results} == {os.getpid()}
+
+
 def test_an_error_in_a_worker_reaches_the_caller_as_it_is():
     with pytest.raises(L10nError, match="^article-77.txt: cannot read$"):
         list(parallel.ordered(((True, i if i != MANY else -1) for i in range(MANY + 20)), _pid_and_square, 0, jobs=2))
