@@ -216,11 +216,11 @@ class IndexedMemory:
                     add_imported(project, self.language, memory)
                     yield False, (file_id, list(memory.rows()))
                 elif path in catalogs:  # read already
-                    yield False, (file_id, _rows((self.language, read), (file_id, catalogs[path], source))[1])
+                    yield False, (file_id, _pairs(self.language, catalogs[path], source))
                 else:
                     yield True, (file_id, path, source)
 
-        for file_id, rows in parallel.ordered(changed(), _rows, (self.language, read)):
+        for file_id, rows in parallel.ordered(changed(), _read_pairs, (self.language, read)):
             rows = [(file_id, *row) for row in rows]
             con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             con.executemany("INSERT OR IGNORE INTO touched VALUES (?)", ((row[1],) for row in rows))
@@ -418,13 +418,18 @@ def _create(con: sqlite3.Connection) -> None:
     con.execute(f"PRAGMA user_version = {SCHEMA}")
 
 
-def _rows(context: tuple, task: tuple) -> tuple[int, list[tuple]]:
-    """(file id, its pairs as :meth:`TranslationMemory.rows` gives them) for a catalog, given or read with ``read``."""
-    language, read = context
-    file_id, catalog, source = task
+def _pairs(language: str, catalog, source: str) -> list[tuple]:
+    """The reviewed pairs of a catalog, as :meth:`TranslationMemory.rows` gives them."""
     memory = TranslationMemory(language)
-    memory.add(read(catalog) if isinstance(catalog, Path) else catalog, source)
-    return file_id, list(memory.rows())
+    memory.add(catalog, source)
+    return list(memory.rows())
+
+
+def _read_pairs(context: tuple, task: tuple) -> tuple[int, list[tuple]]:
+    """(file id, its pairs) for a catalog read with ``read``: a worker's task."""
+    language, read = context
+    file_id, path, source = task
+    return file_id, _pairs(language, read(path), source)
 
 
 def _settled(old: tuple, path: Path, source: str) -> bool:

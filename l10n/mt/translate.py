@@ -171,7 +171,6 @@ def _run_language(project: Project, plan: planning.Plan, later: list, retranslat
             saving = helper.submit(saver.save)
             if upcoming is None:
                 break
-            plan = None  # its catalogs stay only until saved
             plan = upcoming.result()
             route = plan.route = route or (planning.route(project, report) if plan.machine else [])
             if machine.progress:
